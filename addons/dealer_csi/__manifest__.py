@@ -1,0 +1,28 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Dealer CSI",
+    "summary": "Customer satisfaction surveys, complaints and contact registration for dealerships",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Dealership",
+    "author": "Dealer Loyalty Suite",
+    "website": "https://github.com/dealer-loyalty-suite/dealer-loyalty-suite",
+    "license": "LGPL-3",
+    "depends": ["dealer_loyalty", "survey"],
+    "data": [
+        "security/dealer_csi_security.xml",
+        "security/ir.model.access.csv",
+        "data/dealer_complaint_category_data.xml",
+        "views/dealer_complaint_category_views.xml",
+        "views/dealer_csi_menus.xml",
+    ],
+    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_csi/static/tests/tours/*.js",
+        ],
+    },
+    "images": ["static/description/icon.png"],
+    "application": True,
+    "installable": True,
+}

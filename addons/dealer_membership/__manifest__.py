@@ -1,0 +1,28 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Dealer Membership",
+    "summary": "Dealership membership cards with levels, lifecycle and dual points",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Dealership",
+    "author": "Dealer Loyalty Suite",
+    "website": "https://github.com/dealer-loyalty-suite/dealer-loyalty-suite",
+    "license": "LGPL-3",
+    "depends": ["dealer_loyalty"],
+    "data": [
+        "security/dealer_membership_security.xml",
+        "security/ir.model.access.csv",
+        "data/dealer_membership_level_data.xml",
+        "views/dealer_membership_level_views.xml",
+        "views/dealer_membership_menus.xml",
+    ],
+    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_membership/static/tests/tours/*.js",
+        ],
+    },
+    "images": ["static/description/icon.png"],
+    "application": True,
+    "installable": True,
+}

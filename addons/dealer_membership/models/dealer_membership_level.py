@@ -1,0 +1,35 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class DealerMembershipLevel(models.Model):
+    _name = "dealer.membership.level"
+    _description = "Membership Level"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    qualifying_points_threshold = fields.Integer(
+        help="Qualifying points earned over the rolling period needed to reach this level.",
+    )
+    validity_months = fields.Integer(default=12, help="How long a card of this level stays valid.")
+    reward_points_multiplier = fields.Float(default=1.0, digits=(16, 2))
+    benefits = fields.Html(translate=True)
+
+    _sql_constraints = [
+        (
+            "threshold_positive",
+            "CHECK(qualifying_points_threshold >= 0)",
+            "The qualifying-points threshold cannot be negative.",
+        ),
+        ("validity_positive", "CHECK(validity_months > 0)", "A level must be valid for at least one month."),
+        (
+            "multiplier_positive",
+            "CHECK(reward_points_multiplier >= 0)",
+            "The points multiplier cannot be negative.",
+        ),
+    ]

@@ -1,0 +1,91 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+#
+# Sourced by every script: finds Odoo 18, the repository paths and the
+# database connection. Configuration (all optional):
+#   ODOO_PYTHON   python interpreter on which `import odoo` works (default: python3)
+#   DEALER_DB     database served by `make run` (default: dealer)
+#   DEALER_TEST_DB database rebuilt by `make test` (default: dealer_test)
+#   HTTP_PORT     web client port for `make run` (default: 8069)
+#   PGHOST/PGPORT/PGUSER/PGPASSWORD, or db_host/db_user in odoo.conf:
+#                 use that PostgreSQL server instead of the private cluster.
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_DIR="$REPO_ROOT/.run"
+ADDONS_DIR="$REPO_ROOT/addons"
+ODOO_CONF="$REPO_ROOT/odoo.conf"
+DEALER_MODULES="dealer_loyalty,dealer_membership,dealer_csi"
+DEALER_DB="${DEALER_DB:-dealer}"
+DEALER_TEST_DB="${DEALER_TEST_DB:-dealer_test}"
+HTTP_PORT="${HTTP_PORT:-8069}"
+ODOO_PYTHON="${ODOO_PYTHON:-python3}"
+mkdir -p "$RUN_DIR"
+
+die() {
+    echo "error: $*" >&2
+    exit 1
+}
+
+require_odoo() {
+    local version
+    if ! version="$("$ODOO_PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null)"; then
+        die "Odoo 18 is not importable by '$ODOO_PYTHON': put an Odoo 18.0 source checkout on its path (e.g. a .pth file in site-packages, or ODOO_PYTHON=/path/to/python), or use 'docker compose up' (see README.md)."
+    fi
+    [ "$version" = "18" ] || die "'$ODOO_PYTHON' imports Odoo $version, but Dealer Loyalty Suite needs Odoo 18.0: point ODOO_PYTHON at a python with Odoo 18, or use 'docker compose up' (see README.md)."
+}
+
+# Python packages the addons and their tests need, installed only when missing
+# so that a machine with everything in place never touches the network.
+ensure_python_packages() {
+    local requirements="$1"
+    if ! "$ODOO_PYTHON" "$REPO_ROOT/scripts/missing_requirements.py" "$requirements"; then
+        echo "Installing Python packages from $(basename "$requirements") ..."
+        PIP_BREAK_SYSTEM_PACKAGES=1 "$ODOO_PYTHON" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    fi
+}
+
+conf_value() {
+    # conf_value KEY: the value of KEY in odoo.conf, empty when unset or False.
+    local value
+    value="$(sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$ODOO_CONF" | tail -n1)"
+    case "$value" in False | false | "") echo "" ;; *) echo "$value" ;; esac
+}
+
+external_database_configured() {
+    [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}" ] || [ -n "$(conf_value db_host)$(conf_value db_user)" ]
+}
+
+# Arguments that point Odoo at the database server: none when odoo.conf or
+# the PG* variables configure one, the private cluster's socket otherwise.
+db_args() {
+    if external_database_configured; then
+        [ -n "${PGHOST:-}" ] && printf -- '--db_host=%s\n' "$PGHOST"
+        [ -n "${PGPORT:-}" ] && printf -- '--db_port=%s\n' "$PGPORT"
+        [ -n "${PGUSER:-}" ] && printf -- '--db_user=%s\n' "$PGUSER"
+        [ -n "${PGPASSWORD:-}" ] && printf -- '--db_password=%s\n' "$PGPASSWORD"
+        return 0
+    fi
+    printf -- '--db_host=%s\n--db_port=%s\n--db_user=%s\n' "$PG_SOCKET_DIR" "$PG_PORT" "$PG_ROLE"
+}
+
+PG_DATA_DIR="$RUN_DIR/pgdata"
+PG_SOCKET_DIR="$RUN_DIR/pgsocket"
+PG_PORT="${DEALER_PG_PORT:-5432}"
+PG_ROLE="dealer"
+
+db_tools() {
+    # db_tools COMMAND ARGS...: see scripts/db_tools.py
+    local -a args
+    mapfile -t args < <(db_args)
+    "$ODOO_PYTHON" "$REPO_ROOT/scripts/db_tools.py" "$@" "${args[@]}" --data_dir="$RUN_DIR/data"
+}
+
+odoo_cmd() {
+    # odoo_cmd ARGS...: run Odoo with the project's configuration.
+    local -a args
+    mapfile -t args < <(db_args)
+    "$ODOO_PYTHON" -m odoo -c "$ODOO_CONF" --addons-path="$ADDONS_DIR" \
+        --data-dir="$RUN_DIR/data" "${args[@]}" "$@"
+}

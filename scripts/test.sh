@@ -18,7 +18,7 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
 fi
 bash "$REPO_ROOT/scripts/pg.sh" start
 
-INSTALL_LOG="$RUN_DIR/test-install.log"
+INSTALL_LOG="$RUN_DIR/$DEALER_TEST_DB-install.log"
 echo "Rebuilding database '$DEALER_TEST_DB' and installing $DEALER_MODULES with install-time tests ..."
 db_tools drop "$DEALER_TEST_DB"
 install_status=0
@@ -35,7 +35,7 @@ grep -E "odoo.tests.result: |tests when loading database" "$INSTALL_LOG" | tail 
 export DEALER_LIFECYCLE_DB="${DEALER_TEST_DB}_lifecycle"
 db_tools copy "$DEALER_TEST_DB" "$DEALER_LIFECYCLE_DB"
 
-TEST_CONF="$RUN_DIR/test.conf"
+TEST_CONF="$RUN_DIR/$DEALER_TEST_DB.conf"
 {
     cat "$ODOO_CONF"
     echo "addons_path = $ADDONS_DIR"

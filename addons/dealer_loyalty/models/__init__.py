@@ -1,2 +1,12 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import res_company
+from . import res_config_settings
+from . import dealer_visit
+from . import dealer_visit_line
+from . import dealer_vehicle_ownership
+from . import fleet_vehicle_model
+from . import fleet_vehicle_odometer
+from . import fleet_vehicle
+from . import res_partner
+from . import dealer_visit_dms_import

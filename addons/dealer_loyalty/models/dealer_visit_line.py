@@ -1,0 +1,50 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+PAYER_TYPES = [
+    ("customer", "Customer-paid"),
+    ("insurance", "Insurance"),
+    ("warranty", "Manufacturer Warranty"),
+    ("internal", "Internal"),
+]
+LINE_CATEGORIES = [
+    ("labour", "Labour"),
+    ("parts", "Parts"),
+    ("vehicle", "Vehicle Sale"),
+    ("accessories", "Accessories"),
+    ("other", "Other"),
+]
+
+
+class DealerVisitLine(models.Model):
+    _name = "dealer.visit.line"
+    _description = "Dealership Visit Line"
+    _order = "visit_id, sequence, id"
+
+    visit_id = fields.Many2one("dealer.visit", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    dms_line_ref = fields.Char(
+        string="DMS Line", help="Line number in the DMS document; identifies the line on re-import."
+    )
+    name = fields.Char(string="Description", required=True)
+    category = fields.Selection(LINE_CATEGORIES, required=True, default="labour")
+    payer_type = fields.Selection(PAYER_TYPES, required=True, default="customer", index=True)
+    amount = fields.Monetary(currency_field="currency_id")
+    declined = fields.Boolean(
+        help="The customer declined this work: it is an advisory to follow up, not revenue."
+    )
+    currency_id = fields.Many2one(related="visit_id.currency_id")
+    company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="visit_id.partner_id", store=True, index=True)
+    date = fields.Date(related="visit_id.date", store=True)
+    department = fields.Selection(related="visit_id.department", store=True)
+    state = fields.Selection(related="visit_id.state", store=True)
+
+    _sql_constraints = [
+        (
+            "dms_line_ref_unique",
+            "UNIQUE(visit_id, dms_line_ref)",
+            "A visit cannot have two lines with the same DMS line number.",
+        ),
+    ]

@@ -1,0 +1,389 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .dealer_vehicle_ownership import OWNERSHIP_END_REASONS
+
+# Below this span between the first and last plausible reading, a daily
+# mileage estimate is noise (two readings a day apart say nothing).
+MIN_MILEAGE_SPAN_DAYS = 14
+VIN_LENGTH = 17
+
+SERVICE_RULES = [
+    ("time", "Time since last service"),
+    ("mileage", "Mileage since last service"),
+    ("first_time", "First service: time since handover"),
+    ("first_mileage", "First service: mileage since handover"),
+    ("handover", "No service yet: time since handover"),
+    ("none", "Not enough data"),
+]
+
+
+def plausible_readings(readings, max_daily_km):
+    """Odometer readings without the implausible ones, oldest first.
+
+    A reading is implausible when it goes backwards or implies more than
+    ``max_daily_km`` a day since the previous kept reading. When a new
+    reading contradicts the last kept one but agrees with the one before,
+    the last kept one was the outlier (a typo such as 450000 for 45000).
+
+    :param readings: iterable of (date, km) pairs, in any order
+    :param max_daily_km: the highest plausible average daily mileage
+    :return: list of (date, km) pairs
+    """
+
+    def agrees(older, newer):
+        if newer[1] < older[1]:
+            return False
+        days = (newer[0] - older[0]).days
+        return newer[1] - older[1] <= max_daily_km * max(days, 1)
+
+    kept = []
+    for reading in sorted(readings):
+        while kept and not agrees(kept[-1], reading):
+            if len(kept) >= 2 and agrees(kept[-2], reading):
+                kept.pop()
+                continue
+            if len(kept) == 1 and reading[1] >= 0 and kept[0][1] > reading[1] * 2 + 1000:
+                kept.pop()  # the very first reading was the outlier
+                continue
+            break
+        if not kept or agrees(kept[-1], reading):
+            kept.append(reading)
+    return kept
+
+
+def daily_mileage(readings):
+    """Average km a day between the first and last reading, 0 when unknown."""
+    if len(readings) < 2:
+        return 0.0
+    (first_date, first_km), (last_date, last_km) = readings[0], readings[-1]
+    days = (last_date - first_date).days
+    if days < MIN_MILEAGE_SPAN_DAYS:
+        return 0.0
+    return round((last_km - first_km) / days, 2)
+
+
+def predict_next_service(plan, last_service, readings, daily_km, handover_date, is_new):
+    """Predict the next service: the earlier of the time and the mileage limit.
+
+    :param plan: dict with interval_km, interval_months, first_km, first_months
+    :param last_service: (date, km) of the last maintenance visit, or None
+    :param readings: plausible (date, km) readings, oldest first
+    :param daily_km: average daily mileage (0 when unknown)
+    :param handover_date: delivery date to the customer, or None
+    :param is_new: whether the vehicle was sold new (first service applies)
+    :return: (date or False, due km or 0, rule)
+    """
+    if last_service:
+        start_date, start_km = last_service
+        months, km = plan["interval_months"], plan["interval_km"]
+        time_rule, mileage_rule = "time", "mileage"
+    elif handover_date and is_new:
+        start_date, start_km = handover_date, 0
+        months, km = plan["first_months"], plan["first_km"]
+        time_rule, mileage_rule = "first_time", "first_mileage"
+    elif handover_date:
+        start_date, start_km = handover_date, 0
+        months, km = plan["interval_months"], 0
+        time_rule, mileage_rule = "handover", "handover"
+    else:
+        return False, 0, "none"
+    candidates = []
+    if months:
+        candidates.append((start_date + relativedelta(months=months), time_rule))
+    due_km = start_km + km if km else 0
+    if km and daily_km > 0:
+        reference_date, reference_km = readings[-1] if readings else (start_date, start_km)
+        if reference_date < start_date:
+            reference_date, reference_km = start_date, start_km
+        days_left = max((due_km - reference_km) / daily_km, 0)
+        candidates.append((reference_date + timedelta(days=round(days_left)), mileage_rule))
+    if not candidates:
+        return False, due_km, "none"
+    due_date, rule = min(candidates)
+    return due_date, due_km, rule
+
+
+class FleetVehicle(models.Model):
+    _inherit = "fleet.vehicle"
+
+    dealer_owner_id = fields.Many2one(
+        "res.partner",
+        string="Owner",
+        tracking=True,
+        index="btree_not_null",
+        help="Customer who owns the vehicle and receives its reminders (the driver may be someone else).",
+    )
+    dealer_ownership_ids = fields.One2many(
+        "dealer.vehicle.ownership", "vehicle_id", string="Ownership History"
+    )
+    dealer_order_date = fields.Date(string="Order Signed", tracking=True)
+    dealer_handover_date = fields.Date(string="Handover Date", tracking=True)
+    dealer_condition = fields.Selection(
+        [("new", "New"), ("used", "Used")], string="Sold As", default="new", tracking=True
+    )
+    dealer_warranty_end = fields.Date(string="Warranty End", tracking=True)
+    dealer_extended_warranty_end = fields.Date(string="Extended Warranty End", tracking=True)
+    dealer_inspection_due = fields.Date(string="Annual Inspection Due", tracking=True)
+    dealer_insurance_due = fields.Date(string="Insurance Renewal Due", tracking=True)
+    dealer_service_interval_km = fields.Integer(
+        string="Service Every (km)", help="Leave empty to use the model's or the company's service plan."
+    )
+    dealer_service_interval_months = fields.Integer(
+        string="Service Every (months)", help="Leave empty to use the model's or the company's service plan."
+    )
+    dealer_visit_ids = fields.One2many("dealer.visit", "vehicle_id", string="Visits")
+    dealer_visit_count = fields.Integer(compute="_compute_dealer_visit_count", string="Visit Count")
+    dealer_odometer_ids = fields.One2many("fleet.vehicle.odometer", "vehicle_id", string="Odometer Readings")
+    dealer_last_service_date = fields.Date(
+        string="Last Service", compute="_compute_dealer_service_plan", store=True
+    )
+    dealer_last_service_odometer = fields.Integer(
+        string="Last Service Odometer", compute="_compute_dealer_service_plan", store=True
+    )
+    dealer_daily_mileage = fields.Float(
+        string="Average Daily Mileage",
+        compute="_compute_dealer_service_plan",
+        store=True,
+        digits=(16, 1),
+        help="Kilometres a day, estimated from the plausible odometer readings.",
+    )
+    dealer_next_service_date = fields.Date(
+        string="Next Service (predicted)", compute="_compute_dealer_service_plan", store=True, index=True
+    )
+    dealer_next_service_km = fields.Integer(
+        string="Next Service At (km)", compute="_compute_dealer_service_plan", store=True
+    )
+    dealer_next_service_rule = fields.Selection(
+        SERVICE_RULES, string="Decided By", compute="_compute_dealer_service_plan", store=True
+    )
+    dealer_first_service_due = fields.Date(
+        string="First Service Due", compute="_compute_dealer_service_plan", store=True
+    )
+    dealer_next_service_explanation = fields.Char(
+        string="Why this date", compute="_compute_dealer_next_service_explanation"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    def _compute_dealer_visit_count(self):
+        counts = dict(
+            self.env["dealer.visit"]._read_group(
+                [("vehicle_id", "in", self.ids)], ["vehicle_id"], ["__count"]
+            )
+        )
+        for vehicle in self:
+            vehicle.dealer_visit_count = counts.get(vehicle, 0)
+
+    def _dealer_service_plan_values(self):
+        """The effective service plan: the vehicle's, else its model's, else its company's."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return {
+            "interval_km": self.dealer_service_interval_km
+            or self.model_id.dealer_service_interval_km
+            or company.dealer_service_interval_km,
+            "interval_months": self.dealer_service_interval_months
+            or self.model_id.dealer_service_interval_months
+            or company.dealer_service_interval_months,
+            "first_km": company.dealer_first_service_km,
+            "first_months": company.dealer_first_service_months,
+            "max_daily_km": company.dealer_max_daily_km,
+        }
+
+    @api.depends(
+        "dealer_visit_ids.state",
+        "dealer_visit_ids.date",
+        "dealer_visit_ids.odometer",
+        "dealer_visit_ids.is_maintenance",
+        "dealer_odometer_ids.value",
+        "dealer_odometer_ids.date",
+        "dealer_handover_date",
+        "dealer_condition",
+        "dealer_service_interval_km",
+        "dealer_service_interval_months",
+        "model_id.dealer_service_interval_km",
+        "model_id.dealer_service_interval_months",
+    )
+    def _compute_dealer_service_plan(self):
+        for vehicle in self:
+            plan = vehicle._dealer_service_plan_values()
+            services = vehicle.dealer_visit_ids.filtered(lambda v: v.state == "done" and v.is_maintenance)
+            last = max(services, key=lambda v: (v.date, v.odometer, v.id), default=None)
+            readings = [(log.date, log.value) for log in vehicle.dealer_odometer_ids if log.date]
+            if vehicle.dealer_condition == "new" and vehicle.dealer_handover_date:
+                readings.append((vehicle.dealer_handover_date, 0.0))
+            readings = plausible_readings(readings, plan["max_daily_km"])
+            daily = daily_mileage(readings)
+            last_service = (last.date, last.odometer) if last else None
+            due_date, due_km, rule = predict_next_service(
+                plan,
+                last_service,
+                readings,
+                daily,
+                vehicle.dealer_handover_date,
+                vehicle.dealer_condition == "new",
+            )
+            vehicle.dealer_last_service_date = last.date if last else False
+            vehicle.dealer_last_service_odometer = last.odometer if last else 0
+            vehicle.dealer_daily_mileage = daily
+            vehicle.dealer_next_service_date = due_date
+            vehicle.dealer_next_service_km = due_km
+            vehicle.dealer_next_service_rule = rule
+            first_due = False
+            if vehicle.dealer_condition == "new" and vehicle.dealer_handover_date:
+                first_due, _km, _rule = predict_next_service(
+                    plan, None, readings, daily, vehicle.dealer_handover_date, True
+                )
+            vehicle.dealer_first_service_due = first_due
+
+    @api.depends("dealer_next_service_rule", "dealer_next_service_date", "dealer_daily_mileage")
+    def _compute_dealer_next_service_explanation(self):
+        for vehicle in self:
+            vehicle.dealer_next_service_explanation = vehicle._dealer_explain_next_service()
+
+    def _dealer_explain_next_service(self):
+        self.ensure_one()
+        plan = self._dealer_service_plan_values()
+        rule = self.dealer_next_service_rule
+        mileage = (
+            _("%(km)s km a day", km=round(self.dealer_daily_mileage))
+            if self.dealer_daily_mileage
+            else _("unknown mileage")
+        )
+        if rule == "time":
+            return _(
+                "%(months)s months after the last service on %(date)s come before %(km)s km at %(mileage)s.",
+                months=plan["interval_months"],
+                date=self.dealer_last_service_date,
+                km=self.dealer_next_service_km,
+                mileage=mileage,
+            )
+        if rule == "mileage":
+            return _(
+                "%(km)s km are reached at %(mileage)s before the %(months)s-month limit.",
+                km=self.dealer_next_service_km,
+                mileage=mileage,
+                months=plan["interval_months"],
+            )
+        if rule == "first_time":
+            return _(
+                "First service: %(months)s months after handover on %(date)s.",
+                months=plan["first_months"],
+                date=self.dealer_handover_date,
+            )
+        if rule == "first_mileage":
+            return _(
+                "First service: %(km)s km are reached at %(mileage)s before %(months)s months after handover.",
+                km=plan["first_km"],
+                mileage=mileage,
+                months=plan["first_months"],
+            )
+        if rule == "handover":
+            return _(
+                "No service recorded yet: %(months)s months after handover on %(date)s.",
+                months=plan["interval_months"],
+                date=self.dealer_handover_date,
+            )
+        return _("No service visit and no handover date: nothing to predict from.")
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND CRUD
+    # ------------------------------------------------------------
+
+    @api.constrains("vin_sn")
+    def _check_dealer_vin(self):
+        for vehicle in self:
+            if vehicle.vin_sn and len(vehicle.vin_sn.strip()) != VIN_LENGTH:
+                raise ValidationError(
+                    _(
+                        "The VIN %(vin)s has %(count)s characters; a VIN has %(length)s.",
+                        vin=vehicle.vin_sn,
+                        count=len(vehicle.vin_sn.strip()),
+                        length=VIN_LENGTH,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vehicles = super().create(vals_list)
+        owned = vehicles.filtered("dealer_owner_id")
+        if owned:
+            self.env["dealer.vehicle.ownership"].create(
+                [
+                    {
+                        "vehicle_id": vehicle.id,
+                        "partner_id": vehicle.dealer_owner_id.id,
+                        "date_start": vehicle.dealer_handover_date or fields.Date.context_today(self),
+                    }
+                    for vehicle in owned
+                ]
+            )
+        return vehicles
+
+    def write(self, vals):
+        if "dealer_owner_id" not in vals:
+            return super().write(vals)
+        changed = self.filtered(lambda v: v.dealer_owner_id.id != vals["dealer_owner_id"])
+        res = super().write(vals)
+        if changed:
+            changed._dealer_record_owner_change()
+        return res
+
+    def _dealer_record_owner_change(self):
+        """Close the previous ownerships and open one for the new owner.
+
+        The end reason and date come from the context keys
+        ``dealer_loyalty_ownership_end_reason`` and ``dealer_loyalty_ownership_date``.
+        """
+        today = fields.Date.context_today(self)
+        change_date = self.env.context.get("dealer_loyalty_ownership_date") or today
+        reason = self.env.context.get("dealer_loyalty_ownership_end_reason") or "no_longer_owns"
+        if reason not in dict(OWNERSHIP_END_REASONS):
+            reason = "other"
+        current = self.dealer_ownership_ids.filtered("is_current")
+        current.write({"date_end": change_date, "end_reason": reason})
+        self.env["dealer.vehicle.ownership"].create(
+            [
+                {
+                    "vehicle_id": vehicle.id,
+                    "partner_id": vehicle.dealer_owner_id.id,
+                    "date_start": change_date,
+                }
+                for vehicle in self.filtered("dealer_owner_id")
+            ]
+        )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_dealer_open_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_loyalty.dealer_visit_action")
+        action["domain"] = [("vehicle_id", "=", self.id)]
+        action["context"] = {"default_vehicle_id": self.id, "default_partner_id": self.dealer_owner_id.id}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _dealer_recompute_service_plan(self):
+        """Recompute predictions after a change the ORM cannot see (company settings)."""
+        if not self:
+            return
+        fnames = [
+            name for name, field in self._fields.items() if field.compute == "_compute_dealer_service_plan"
+        ]
+        for fname in fnames:
+            self.env.add_to_compute(self._fields[fname], self)
+        self._recompute_recordset(fnames)

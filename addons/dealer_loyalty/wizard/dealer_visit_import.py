@@ -1,0 +1,140 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import csv
+import io
+
+from markupsafe import Markup, escape
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..models.dealer_visit_dms_import import IMPORT_COLUMNS
+
+# Errors listed on screen; the rest are counted (the whole list is in the download).
+SHOWN_ERRORS = 200
+
+
+class DealerVisitImport(models.TransientModel):
+    _name = "dealer.visit.import"
+    _description = "Import Visits from the DMS"
+
+    file = fields.Binary(string="File", required=True, help="CSV or XLSX, one row per work-order line.")
+    file_name = fields.Char()
+    create_missing = fields.Boolean(
+        string="Create Unknown Customers and Vehicles",
+        default=True,
+        help="When unchecked, rows naming an unknown customer or vehicle are reported instead.",
+    )
+    state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload")
+    created_count = fields.Integer(string="Visits Created", readonly=True)
+    updated_count = fields.Integer(string="Visits Updated", readonly=True)
+    unchanged_count = fields.Integer(string="Visits Unchanged", readonly=True)
+    line_count = fields.Integer(string="Lines Imported", readonly=True)
+    error_count = fields.Integer(string="Rows With Errors", readonly=True)
+    error_html = fields.Html(string="Errors", readonly=True, sanitize=False)
+    expected_columns = fields.Char(default=lambda self: ", ".join(IMPORT_COLUMNS), readonly=True)
+
+    def action_import(self):
+        self.ensure_one()
+        rows = self._read_rows()
+        report = self.env["dealer.visit"].import_dms_rows(
+            rows, create_missing=self.create_missing, first_row_number=2
+        )
+        self.write(
+            {
+                "state": "done",
+                "created_count": report["created"],
+                "updated_count": report["updated"],
+                "unchanged_count": report["unchanged"],
+                "line_count": report["lines"],
+                "error_count": len(report["errors"]),
+                "error_html": self._errors_to_html(report["errors"]),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Import Result"),
+        }
+
+    def action_open_visits(self):
+        return self.env["ir.actions.act_window"]._for_xml_id("dealer_loyalty.dealer_visit_action")
+
+    def _read_rows(self):
+        content = base64.b64decode(self.file or b"")
+        if not content:
+            raise UserError(_("The file is empty."))
+        name = (self.file_name or "").lower()
+        if name.endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
+            return self._read_xlsx(content)
+        return self._read_csv(content)
+
+    def _read_csv(self, content):
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        self._check_header(reader.fieldnames or [])
+        return list(reader)
+
+    def _read_xlsx(self, content):
+        try:
+            import openpyxl
+        except ImportError as error:
+            raise UserError(_("Reading XLSX files needs the Python package openpyxl.")) from error
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds of errors on broken files
+            raise UserError(
+                _("This file cannot be read as an XLSX workbook: %(error)s", error=error)
+            ) from error
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+        self._check_header(header)
+        return [
+            dict(zip(header, row, strict=False))
+            for row in rows
+            if any(cell not in (None, "") for cell in row)
+        ]
+
+    def _check_header(self, header):
+        normalized = {column.strip().lower().replace(" ", "_") for column in header if column}
+        if "document_number" not in normalized:
+            raise UserError(
+                _(
+                    "The first row must name the columns; document_number is missing. Expected columns: %(columns)s",
+                    columns=", ".join(IMPORT_COLUMNS),
+                )
+            )
+
+    def _errors_to_html(self, errors):
+        if not errors:
+            return False
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (error["row"], error["document"], error["message"])
+            for error in errors[:SHOWN_ERRORS]
+        )
+        more = ""
+        if len(errors) > SHOWN_ERRORS:
+            more = Markup("<p>%s</p>") % _("... and %(count)s more.", count=len(errors) - SHOWN_ERRORS)
+        head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th></tr>") % (_("Row"), _("Document"), _("Reason"))
+        return Markup(
+            '<table class="table table-sm table-striped"><thead>%s</thead><tbody>%s</tbody></table>%s'
+        ) % (
+            head,
+            rows,
+            escape(more) if not isinstance(more, Markup) else more,
+        )

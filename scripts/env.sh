@@ -83,9 +83,10 @@ db_tools() {
 }
 
 odoo_cmd() {
-    # odoo_cmd ARGS...: run Odoo with the project's configuration.
-    local -a args
+    # odoo_cmd [SUBCOMMAND] ARGS...: run Odoo (server, shell...) with the project's configuration.
+    local -a args subcommand=()
     mapfile -t args < <(db_args)
-    "$ODOO_PYTHON" -m odoo -c "$ODOO_CONF" --addons-path="$ADDONS_DIR" \
+    case "${1:-}" in shell | populate | neutralize) subcommand=("$1"); shift ;; esac
+    "$ODOO_PYTHON" -m odoo "${subcommand[@]}" -c "$ODOO_CONF" --addons-path="$ADDONS_DIR" \
         --data-dir="$RUN_DIR/data" "${args[@]}" "$@"
 }

@@ -23,7 +23,7 @@
         "wizard/dealer_visit_import_views.xml",
         "views/dealer_loyalty_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/dealer_loyalty_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "dealer_loyalty/static/tests/tours/*.js",

@@ -10,3 +10,4 @@ from . import fleet_vehicle_odometer
 from . import fleet_vehicle
 from . import res_partner
 from . import dealer_visit_dms_import
+from . import dealer_loyalty_demo

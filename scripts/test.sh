@@ -48,4 +48,4 @@ TEST_CONF="$RUN_DIR/$DEALER_TEST_DB.conf"
 cd "$REPO_ROOT"
 # shellcheck disable=SC2086
 PYTHONPATH="$REPO_ROOT/tests${PYTHONPATH:+:$PYTHONPATH}" exec "$ODOO_PYTHON" -m pytest -c tests/pytest.ini --rootdir="$REPO_ROOT" --odoo-config="$TEST_CONF" \
-    --odoo-database="$DEALER_TEST_DB" --odoo-http ${PYTEST_ARGS:-} addons tests
+    --odoo-database="$DEALER_TEST_DB" --odoo-http ${PYTEST_ARGS:-}

@@ -84,10 +84,7 @@ class DealerVisit(models.Model):
     @api.depends("dms_document_number")
     def _compute_name(self):
         for visit in self:
-            if visit.dms_document_number:
-                visit.name = visit.dms_document_number
-            elif not visit.name:
-                visit.name = self.env["ir.sequence"].next_by_code("dealer.visit") or _("New")
+            visit.name = visit.dms_document_number or visit.name or _("New")
 
     @api.depends("department")
     def _compute_is_maintenance(self):
@@ -150,6 +147,10 @@ class DealerVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # Numbered on save, not when the form opens, so the sequence has no gaps.
+            if not vals.get("dms_document_number") and vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("dealer.visit") or _("New")
         visits = super().create(vals_list)
         done = visits.filtered(lambda visit: visit.state == "done")
         if done:

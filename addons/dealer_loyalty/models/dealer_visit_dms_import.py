@@ -154,6 +154,18 @@ def _parse_bool(value, label):
     raise RowError(_("%(label)s %(value)s is neither yes nor no", label=label, value=_text(value)))
 
 
+def _differs(record, name, value):
+    """Whether importing ``value`` into field ``name`` of ``record`` would change it."""
+    field, current = record._fields[name], record[name]
+    if field.type == "many2one":
+        return current.id != (value or False)
+    if field.type in ("char", "text", "selection"):
+        return (current or "") != (value or "")
+    if field.type in ("float", "monetary"):
+        return round(current or 0.0, 2) != round(value or 0.0, 2)
+    return current != value
+
+
 def _digits(phone):
     return re.sub(r"\D", "", phone or "")
 
@@ -176,7 +188,7 @@ class DealerVisit(models.Model):
         :param first_row_number: number shown for the first row in the report
             (2 for a file whose first line is the header)
         :return: dict with the counts ``created``, ``updated``, ``unchanged``
-            (visits), ``lines`` (lines imported) and ``errors``, a list of
+            (visits), ``lines`` (lines of the created and updated visits) and ``errors``, a list of
             ``{"row", "document", "message"}`` dicts; a document with a bad row
             is not imported at all, every other document is.
         """
@@ -393,11 +405,12 @@ class DealerVisit(models.Model):
                 vals["line_ids"] = [Command.create(line) for line in lines]
                 to_create.append(vals)
                 counts["created"] += 1
+                counts["lines"] += len(lines)
             elif visit._dealer_update_from_import(vals, lines):
                 counts["updated"] += 1
+                counts["lines"] += len(lines)
             else:
                 counts["unchanged"] += 1
-            counts["lines"] += len(lines)
         if to_create:
             self.create(to_create)
         for key, value in counts.items():
@@ -406,6 +419,7 @@ class DealerVisit(models.Model):
     def _dealer_find_document_errors(self, documents, partners, vehicles, existing, create_missing):
         """Document number -> reason, for the documents of the batch that cannot be imported."""
         errors = {}
+        known_models = self._dealer_vehicle_models(documents, create=False)
         for doc in documents:
             header, number = doc["header"], doc["number"]
             vehicle_key = header["vin"] or header["plate"]
@@ -420,6 +434,11 @@ class DealerVisit(models.Model):
                     errors[number] = _(
                         "unknown vehicle %(vehicle)s: give its model to create it", vehicle=vehicle_key
                     )
+                elif " " not in header["model"] and header["model"].lower() not in known_models:
+                    errors[number] = _(
+                        "unknown vehicle model %(model)s: write it as brand and model, e.g. Toyota Corolla",
+                        model=header["model"],
+                    )
         valid = [doc for doc in documents if doc["number"] not in errors]
         self._dealer_check_odometers(valid, vehicles, existing, errors)
         return errors
@@ -427,11 +446,7 @@ class DealerVisit(models.Model):
     def _dealer_update_from_import(self, vals, lines):
         """Bring an imported visit in line with its corrected document; False when nothing changed."""
         self.ensure_one()
-        header_changes = {
-            name: value
-            for name, value in vals.items()
-            if self._fields[name].convert_to_write(self[name], self) != value
-        }
+        header_changes = {name: value for name, value in vals.items() if _differs(self, name, value)}
         current = {line.dms_line_ref: line for line in self.line_ids}
         commands = []
         for line in lines:
@@ -439,11 +454,7 @@ class DealerVisit(models.Model):
             if not existing:
                 commands.append(Command.create(line))
                 continue
-            changes = {
-                name: value
-                for name, value in line.items()
-                if existing._fields[name].convert_to_write(existing[name], existing) != value
-            }
+            changes = {name: value for name, value in line.items() if _differs(existing, name, value)}
             if changes:
                 commands.append(Command.update(existing.id, changes))
         commands += [Command.delete(line.id) for line in current.values()]
@@ -569,6 +580,10 @@ class DealerVisit(models.Model):
     def _dealer_create_vehicles(self, documents, partners, models_by_name, company):
         """Create the unknown vehicles of these documents, once each, in one call."""
         values, numbers_by_key = {}, {}
+        registered = (
+            self.env.ref("fleet.fleet_vehicle_state_registered", raise_if_not_found=False)
+            or self.env["fleet.vehicle.state"]
+        )
         for doc in documents:
             header = doc["header"]
             key = header["vin"] or header["plate"]
@@ -584,6 +599,8 @@ class DealerVisit(models.Model):
                     "company_id": company.id,
                     "dealer_condition": "new" if sold_here else "used",
                     "dealer_handover_date": header["date"] if sold_here else False,
+                    "acquisition_date": header["date"] if sold_here else False,
+                    "state_id": registered.id,
                 },
             )
         if not values:

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date, formatLang
 
 from .dealer_vehicle_ownership import OWNERSHIP_END_REASONS
 
@@ -251,48 +252,51 @@ class FleetVehicle(models.Model):
             vehicle.dealer_next_service_explanation = vehicle._dealer_explain_next_service()
 
     def _dealer_explain_next_service(self):
+        """One sentence telling the user which rule decided the predicted date."""
         self.ensure_one()
         plan = self._dealer_service_plan_values()
         rule = self.dealer_next_service_rule
-        mileage = (
-            _("%(km)s km a day", km=round(self.dealer_daily_mileage))
-            if self.dealer_daily_mileage
-            else _("unknown mileage")
-        )
+        values = {
+            "months": plan["interval_months"],
+            "first_months": plan["first_months"],
+            "km": formatLang(self.env, self.dealer_next_service_km, digits=0),
+            "first_km": formatLang(self.env, plan["first_km"], digits=0),
+            "daily": formatLang(self.env, round(self.dealer_daily_mileage), digits=0),
+            "last_service": format_date(self.env, self.dealer_last_service_date),
+            "handover": format_date(self.env, self.dealer_handover_date),
+        }
+        if rule == "time" and self.dealer_daily_mileage:
+            return _(
+                "Time decides: %(months)s months after the last service (%(last_service)s), "
+                "before the car reaches %(km)s km at about %(daily)s km a day.",
+                **values,
+            )
         if rule == "time":
             return _(
-                "%(months)s months after the last service on %(date)s come before %(km)s km at %(mileage)s.",
-                months=plan["interval_months"],
-                date=self.dealer_last_service_date,
-                km=self.dealer_next_service_km,
-                mileage=mileage,
+                "Time decides: %(months)s months after the last service (%(last_service)s); "
+                "the daily mileage is not known yet.",
+                **values,
             )
         if rule == "mileage":
             return _(
-                "%(km)s km are reached at %(mileage)s before the %(months)s-month limit.",
-                km=self.dealer_next_service_km,
-                mileage=mileage,
-                months=plan["interval_months"],
+                "Mileage decides: at about %(daily)s km a day the car reaches %(km)s km "
+                "before the %(months)s-month limit.",
+                **values,
             )
         if rule == "first_time":
             return _(
-                "First service: %(months)s months after handover on %(date)s.",
-                months=plan["first_months"],
-                date=self.dealer_handover_date,
+                "First service: %(first_months)s months after handover (%(handover)s), "
+                "before the car reaches %(first_km)s km.",
+                **values,
             )
         if rule == "first_mileage":
             return _(
-                "First service: %(km)s km are reached at %(mileage)s before %(months)s months after handover.",
-                km=plan["first_km"],
-                mileage=mileage,
-                months=plan["first_months"],
+                "First service: at about %(daily)s km a day the car reaches %(first_km)s km "
+                "before %(first_months)s months after handover.",
+                **values,
             )
         if rule == "handover":
-            return _(
-                "No service recorded yet: %(months)s months after handover on %(date)s.",
-                months=plan["interval_months"],
-                date=self.dealer_handover_date,
-            )
+            return _("No service recorded yet: %(months)s months after handover (%(handover)s).", **values)
         return _("No service visit and no handover date: nothing to predict from.")
 
     # ------------------------------------------------------------
@@ -370,7 +374,11 @@ class FleetVehicle(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_loyalty.dealer_visit_action")
         action["domain"] = [("vehicle_id", "=", self.id)]
-        action["context"] = {"default_vehicle_id": self.id, "default_partner_id": self.dealer_owner_id.id}
+        action["context"] = {
+            "default_vehicle_id": self.id,
+            "default_partner_id": self.dealer_owner_id.id,
+            "search_default_done": 1,
+        }
         return action
 
     # ------------------------------------------------------------

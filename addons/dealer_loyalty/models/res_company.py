@@ -2,6 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+SEGMENT_FIELDS = ("dealer_regular_min_visits", "dealer_regular_period_months", "dealer_lost_after_months")
+SERVICE_PLAN_FIELDS = (
+    "dealer_service_interval_km",
+    "dealer_service_interval_months",
+    "dealer_first_service_km",
+    "dealer_first_service_months",
+    "dealer_max_daily_km",
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -44,3 +53,23 @@ class ResCompany(models.Model):
             "Service plan values cannot be negative.",
         ),
     ]
+
+    def write(self, vals):
+        changed_segments = self._dealer_changing(vals, SEGMENT_FIELDS)
+        changed_plans = self._dealer_changing(vals, SERVICE_PLAN_FIELDS)
+        res = super().write(vals)
+        for company in changed_segments:
+            self.env["res.partner"]._dealer_update_segments(company=company)
+        if changed_plans:
+            vehicles = (
+                self.env["fleet.vehicle"]
+                .with_context(active_test=False)
+                .search([("company_id", "in", changed_plans.ids + [False])])
+            )
+            vehicles._dealer_recompute_service_plan()
+        return res
+
+    def _dealer_changing(self, vals, fnames):
+        """The companies of ``self`` for which ``vals`` changes one of ``fnames``."""
+        relevant = [name for name in fnames if name in vals]
+        return self.filtered(lambda company: any(company[name] != vals[name] for name in relevant))

@@ -78,7 +78,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The DMS customer code is unique per company; partners shared by all
         # companies (no company) count as one more company.
         tools.create_unique_index(
@@ -87,6 +87,7 @@ class ResPartner(models.Model):
             self._table,
             ["dealer_customer_code", "COALESCE(company_id, 0)"],
         )
+        return res
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -144,7 +145,7 @@ class ResPartner(models.Model):
 
     def action_dealer_open_vehicles(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("fleet.fleet_vehicle_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_loyalty.fleet_vehicle_action_dealer")
         action["domain"] = [("dealer_owner_id", "=", self.id)]
         action["context"] = {"default_dealer_owner_id": self.id}
         return action
@@ -153,7 +154,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_loyalty.dealer_visit_action")
         action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
+        action["context"] = {"default_partner_id": self.id, "search_default_done": 1}
         return action
 
     # ------------------------------------------------------------

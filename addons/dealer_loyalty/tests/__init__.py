@@ -1,3 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_dealer_loyalty_ui
+from . import test_customer
+from . import test_dms_import
+from . import test_service_prediction

@@ -1,0 +1,266 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import csv
+import io
+from datetime import date
+
+import openpyxl
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import DealerLoyaltyCase
+
+HEADER = {
+    "document_number": "WO-1",
+    "date": "2026-10-01",
+    "department": "service",
+    "advisor": "",
+    "customer_code": "T0001",
+    "customer_name": "Ivan Ivanov",
+    "customer_email": "ivan@example.com",
+    "customer_phone": "",
+    "vin": "WVWZZZ1JZXW000001",
+    "plate": "123ABC",
+    "model": "Testbrand Roadster",
+    "odometer": "12000",
+}
+
+
+def row(
+    line_number=1, description="Maintenance", category="labour", payer_type="customer", amount="100", **header
+):
+    values = dict(HEADER, **header)
+    values.update(
+        line_number=line_number,
+        description=description,
+        category=category,
+        payer_type=payer_type,
+        amount=amount,
+    )
+    return values
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-22")
+class TestDmsImport(DealerLoyaltyCase):
+    def import_rows(self, rows, **kwargs):
+        return self.env["dealer.visit"].import_dms_rows(rows, **kwargs)
+
+    def errors_by_row(self, report):
+        return {error["row"]: error["message"] for error in report["errors"]}
+
+    def test_import_creates_visit_lines_and_links_known_customer_and_vehicle(self):
+        report = self.import_rows([row(1), row(2, "Oil filter", "parts", "warranty", "35.50")])
+        self.assertEqual((report["created"], report["lines"], report["errors"]), (1, 2, []))
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        self.assertEqual(visit.partner_id, self.customer)
+        self.assertEqual(visit.vehicle_id, self.vehicle)
+        self.assertEqual(visit.state, "done")
+        self.assertEqual((visit.amount_customer, visit.amount_warranty), (100.0, 35.5))
+        self.assertEqual(self.vehicle.dealer_last_service_date, date(2026, 10, 1))
+        self.assertEqual(self.customer.dealer_segment, "active")
+
+    def test_reimporting_the_same_rows_changes_nothing(self):
+        rows = [row(1), row(2, "Oil filter", "parts")]
+        self.import_rows(rows)
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        lines_before = visit.line_ids.ids
+        report = self.import_rows(rows)
+        self.assertEqual((report["created"], report["updated"], report["unchanged"]), (0, 0, 1))
+        self.assertEqual(visit.line_ids.ids, lines_before)
+        self.assertEqual(self.env["dealer.visit"].search_count([("dms_document_number", "=", "WO-1")]), 1)
+        self.assertEqual(len(self.vehicle.dealer_odometer_ids), 1)
+
+    def test_corrected_file_updates_in_place(self):
+        self.import_rows([row(1), row(2, "Oil filter", "parts")])
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        first_line = visit.line_ids.filtered(lambda line: line.dms_line_ref == "1")
+        report = self.import_rows(
+            [row(1, amount="150", odometer="12500"), row(3, "Wipers", "parts", odometer="12500")]
+        )
+        self.assertEqual((report["created"], report["updated"]), (0, 1))
+        self.assertEqual(visit.odometer, 12500)
+        self.assertEqual(sorted(visit.line_ids.mapped("dms_line_ref")), ["1", "3"])
+        self.assertEqual(first_line.amount, 150.0, "the line was updated, not replaced")
+        self.assertEqual(self.vehicle.dealer_odometer_ids.value, 12500.0)
+
+    def test_cancelled_status_cancels_the_visit(self):
+        self.import_rows([row(1)])
+        report = self.import_rows([row(1, status="cancelled")])
+        self.assertEqual(report["updated"], 1)
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        self.assertEqual(visit.state, "cancel")
+        self.assertFalse(self.vehicle.dealer_odometer_ids)
+
+    def test_bad_rows_are_reported_and_good_documents_still_import(self):
+        rows = [
+            row(1, document_number="OK-1"),
+            row(1, document_number="BAD-PAYER", payer_type="leasing"),
+            row(1, document_number="BAD-AMOUNT", amount="12,5O"),
+            row(1, document_number="BAD-DATE", date="2026-02-30"),
+            row(1, document_number="FUTURE", date="2027-01-01"),
+            row(1, document_number="BAD-VIN", vin="WVW123"),
+            row(1, document_number=""),
+            row(1, document_number="DUP"),
+            row(1, document_number="DUP", description="Same number again"),
+            row(1, document_number="OK-2", vin="WVWZZZ1JZXW000002", plate="777XYZ", odometer="500"),
+        ]
+        report = self.import_rows(rows, first_row_number=2)
+        errors = self.errors_by_row(report)
+        self.assertIn("payer type", errors[3])
+        self.assertIn("leasing", errors[3])
+        self.assertIn("not a number", errors[4])
+        self.assertIn("not a date", errors[5])
+        self.assertIn("in the future", errors[6])
+        self.assertIn("17", errors[7])
+        self.assertIn("document number is missing", errors[8])
+        self.assertIn("duplicate line", errors[10])
+        self.assertIn(
+            "row 10", errors[9], "the first row of a document with a bad row is not imported either"
+        )
+        self.assertEqual(report["created"], 2)
+        imported = self.env["dealer.visit"].search(
+            [("dms_document_number", "in", ["OK-1", "OK-2", "DUP", "BAD-VIN"])]
+        )
+        self.assertEqual(sorted(imported.mapped("dms_document_number")), ["OK-1", "OK-2"])
+
+    def test_odometer_going_backwards_is_refused(self):
+        self.import_rows([row(1, document_number="A", date="2026-06-01", odometer="20000")])
+        report = self.import_rows(
+            [
+                row(1, document_number="B", date="2026-09-01", odometer="15000"),
+                row(1, document_number="C", date="2026-10-01", odometer="25000"),
+            ]
+        )
+        errors = self.errors_by_row(report)
+        self.assertIn("odometer goes backwards", errors[1])
+        self.assertNotIn(2, errors)
+        self.assertEqual(report["created"], 1)
+
+    def test_odometer_going_backwards_within_the_file(self):
+        report = self.import_rows(
+            [
+                row(1, document_number="A", date="2026-06-01", odometer="20000"),
+                row(1, document_number="B", date="2026-09-01", odometer="15000"),
+            ]
+        )
+        self.assertIn("document A", self.errors_by_row(report)[2])
+
+    def test_a_bad_document_leaves_stored_data_untouched(self):
+        self.import_rows([row(1), row(2, "Oil filter", "parts")])
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        report = self.import_rows([row(1, amount="999"), row(2, "Oil filter", "parts", payer_type="??")])
+        self.assertEqual(report["updated"], 0)
+        self.assertEqual(visit.line_ids.mapped("amount"), [100.0, 100.0])
+
+    def test_unknown_customer_and_vehicle_are_created_once(self):
+        rows = [
+            row(
+                1,
+                document_number="N1",
+                customer_code="NEW1",
+                customer_name="Mari Maasikas",
+                customer_email="mari@example.com",
+                vin="TMBJJ7NE0L0000001",
+                plate="555MMM",
+                model="Skoda Octavia",
+            ),
+            row(
+                1,
+                document_number="N2",
+                date="2026-11-01",
+                odometer="13000",
+                customer_code="NEW1",
+                customer_name="Mari Maasikas",
+                customer_email="mari@example.com",
+                vin="TMBJJ7NE0L0000001",
+                plate="555MMM",
+                model="Skoda Octavia",
+            ),
+        ]
+        report = self.import_rows(rows)
+        self.assertEqual(report["created"], 2)
+        partner = self.env["res.partner"].search([("dealer_customer_code", "=", "NEW1")])
+        self.assertEqual(len(partner), 1)
+        self.assertEqual(partner.dealer_vehicle_ids.vin_sn, "TMBJJ7NE0L0000001")
+        self.assertEqual(partner.dealer_vehicle_ids.model_id.brand_id.name, "Skoda")
+        self.assertEqual(partner.dealer_segment, "regular")
+
+    def test_one_word_unknown_model_is_reported_not_guessed(self):
+        report = self.import_rows([row(1, vin="TMBJJ7NE0L0000009", plate="999ZZZ", model="Golf")])
+        self.assertIn("brand and model", report["errors"][0]["message"])
+        self.assertFalse(self.env["fleet.vehicle.model.brand"].search([("name", "=", "Golf")]))
+
+    def test_unknown_customer_reported_when_creation_is_off(self):
+        report = self.import_rows(
+            [row(1, customer_code="GHOST", customer_email="ghost@example.com")], create_missing=False
+        )
+        self.assertIn("unknown customer GHOST", report["errors"][0]["message"])
+        self.assertFalse(self.env["res.partner"].search([("dealer_customer_code", "=", "GHOST")]))
+
+    def test_customer_matched_by_email_then_phone(self):
+        self.customer.phone = "+372 5555 1234"
+        by_email = self.import_rows(
+            [row(1, document_number="E", customer_code="", customer_email="IVAN@example.com")]
+        )
+        by_phone = self.import_rows(
+            [
+                row(
+                    1,
+                    document_number="P",
+                    date="2026-11-01",
+                    odometer="13000",
+                    customer_code="",
+                    customer_email="",
+                    customer_phone="+37255551234",
+                )
+            ]
+        )
+        self.assertEqual((by_email["created"], by_phone["created"]), (1, 1))
+        visits = self.env["dealer.visit"].search([("dms_document_number", "in", ["E", "P"])])
+        self.assertEqual(visits.partner_id, self.customer)
+
+    def test_vehicle_matched_by_plate_when_no_vin(self):
+        self.import_rows([row(1, vin="")])
+        self.assertEqual(
+            self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")]).vehicle_id, self.vehicle
+        )
+
+    def test_wizard_imports_csv_and_reports_errors(self):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(row().keys()), delimiter=";")
+        writer.writeheader()
+        writer.writerow(row(1))
+        writer.writerow(row(1, document_number="WO-2", amount="abc"))
+        wizard = self.env["dealer.visit.import"].create(
+            {"file": base64.b64encode(buffer.getvalue().encode()), "file_name": "orders.csv"}
+        )
+        wizard.action_import()
+        self.assertEqual((wizard.created_count, wizard.error_count), (1, 1))
+        self.assertIn("abc", wizard.error_html)
+        self.assertIn("<td>3</td>", wizard.error_html, "row numbers count the header line")
+
+    def test_wizard_imports_xlsx(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        columns = list(row().keys())
+        sheet.append(columns)
+        values = row(1)
+        values.update(date=date(2026, 10, 1), odometer=12000, amount=100)
+        sheet.append([values[column] for column in columns])
+        content = io.BytesIO()
+        workbook.save(content)
+        wizard = self.env["dealer.visit.import"].create(
+            {"file": base64.b64encode(content.getvalue()), "file_name": "orders.xlsx"}
+        )
+        wizard.action_import()
+        self.assertEqual((wizard.created_count, wizard.error_count), (1, 0))
+
+    def test_wizard_refuses_a_file_without_header(self):
+        wizard = self.env["dealer.visit.import"].create(
+            {"file": base64.b64encode(b"1;2;3\n4;5;6\n"), "file_name": "orders.csv"}
+        )
+        with self.assertRaisesRegex(Exception, "document_number"):
+            wizard.action_import()

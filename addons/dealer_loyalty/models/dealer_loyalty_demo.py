@@ -129,8 +129,7 @@ class DealerLoyaltyDemo(models.AbstractModel):
             customer = self._demo_customer(owner, code_prefix, rng_seed=seed)
             vehicle = {
                 "vin": self._demo_vin(seed, vehicle_index),
-                "plate": f"{vehicle_index % 1000:03d}{string.ascii_uppercase[vehicle_index // 1000 % 26]}"
-                f"{string.ascii_uppercase[vehicle_index // 26000 % 26]}{string.ascii_uppercase[vehicle_index % 26]}",
+                "plate": self._demo_plate(vehicle_index),
                 "model": rng.choice(models_list),
             }
             handover = start + timedelta(days=rng.randrange(-3 * 365, 400))
@@ -147,6 +146,14 @@ class DealerLoyaltyDemo(models.AbstractModel):
     def _demo_vin(self, seed, vehicle_index):
         vin_rng = random.Random(seed * 1_000_003 + vehicle_index)
         return "".join(vin_rng.choice(VIN_CHARS) for _i in range(11)) + f"{vehicle_index:06d}"
+
+    @api.model
+    def _demo_plate(self, vehicle_index):
+        letters = string.ascii_uppercase
+        return (
+            f"{vehicle_index % 1000:03d}{letters[vehicle_index // 1000 % 26]}"
+            f"{letters[vehicle_index // 26000 % 26]}{letters[vehicle_index % 26]}"
+        )
 
     @api.model
     def _demo_customer(self, number, code_prefix, rng_seed):

@@ -262,5 +262,6 @@ class DealerVisit(models.Model):
             elif log.value != visit.odometer or log.date != visit.date:
                 log.write({"value": visit.odometer, "date": visit.date})
         to_unlink.unlink()
-        Odometer.create(to_create)
+        if to_create:
+            Odometer.create(to_create)
         self.partner_id._dealer_update_segments()

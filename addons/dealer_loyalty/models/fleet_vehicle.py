@@ -215,36 +215,69 @@ class FleetVehicle(models.Model):
         "model_id.dealer_service_interval_months",
     )
     def _compute_dealer_service_plan(self):
+        last_services, readings_by_vehicle = self._dealer_fetch_service_history()
         for vehicle in self:
             plan = vehicle._dealer_service_plan_values()
-            services = vehicle.dealer_visit_ids.filtered(lambda v: v.state == "done" and v.is_maintenance)
-            last = max(services, key=lambda v: (v.date, v.odometer, v.id), default=None)
-            readings = [(log.date, log.value) for log in vehicle.dealer_odometer_ids if log.date]
+            last_service = last_services.get(vehicle.id)
+            readings = list(readings_by_vehicle.get(vehicle.id, []))
             if vehicle.dealer_condition == "new" and vehicle.dealer_handover_date:
                 readings.append((vehicle.dealer_handover_date, 0.0))
             readings = plausible_readings(readings, plan["max_daily_km"])
             daily = daily_mileage(readings)
-            last_service = (last.date, last.odometer) if last else None
+            is_new = vehicle.dealer_condition == "new"
             due_date, due_km, rule = predict_next_service(
-                plan,
-                last_service,
-                readings,
-                daily,
-                vehicle.dealer_handover_date,
-                vehicle.dealer_condition == "new",
+                plan, last_service, readings, daily, vehicle.dealer_handover_date, is_new
             )
-            vehicle.dealer_last_service_date = last.date if last else False
-            vehicle.dealer_last_service_odometer = last.odometer if last else 0
+            vehicle.dealer_last_service_date = last_service[0] if last_service else False
+            vehicle.dealer_last_service_odometer = last_service[1] if last_service else 0
             vehicle.dealer_daily_mileage = daily
             vehicle.dealer_next_service_date = due_date
             vehicle.dealer_next_service_km = due_km
             vehicle.dealer_next_service_rule = rule
             first_due = False
-            if vehicle.dealer_condition == "new" and vehicle.dealer_handover_date:
-                first_due, _km, _rule = predict_next_service(
+            if is_new and vehicle.dealer_handover_date:
+                first_due = predict_next_service(
                     plan, None, readings, daily, vehicle.dealer_handover_date, True
-                )
+                )[0]
             vehicle.dealer_first_service_due = first_due
+
+    def _dealer_fetch_service_history(self):
+        """Last maintenance visit and odometer readings of the vehicles, in two queries.
+
+        :return: ({vehicle id: (date, km)}, {vehicle id: [(date, km), ...]})
+        """
+        stored = self.filtered("id")
+        saved_ids = [vehicle_id for vehicle_id in stored._ids if isinstance(vehicle_id, int)]
+        last_services, readings = {}, {}
+        if saved_ids:
+            self.env["dealer.visit"].flush_model(
+                ["vehicle_id", "state", "is_maintenance", "date", "odometer"]
+            )
+            self.env["fleet.vehicle.odometer"].flush_model(["vehicle_id", "date", "value"])
+            self.env.cr.execute(
+                """
+                SELECT DISTINCT ON (vehicle_id) vehicle_id, date, odometer
+                  FROM dealer_visit
+                 WHERE vehicle_id = ANY(%s) AND state = 'done' AND is_maintenance
+              ORDER BY vehicle_id, date DESC, odometer DESC, id DESC
+                """,
+                [saved_ids],
+            )
+            last_services = {vehicle_id: (day, km or 0) for vehicle_id, day, km in self.env.cr.fetchall()}
+            self.env.cr.execute(
+                "SELECT vehicle_id, date, value FROM fleet_vehicle_odometer WHERE vehicle_id = ANY(%s) AND date IS NOT NULL",
+                [saved_ids],
+            )
+            for vehicle_id, day, km in self.env.cr.fetchall():
+                readings.setdefault(vehicle_id, []).append((day, km))
+        # Records being edited in a form are not in the database yet: read them through the ORM.
+        for vehicle in self - self.browse(saved_ids):
+            services = vehicle.dealer_visit_ids.filtered(lambda v: v.state == "done" and v.is_maintenance)
+            last = max(services, key=lambda v: (v.date, v.odometer, v.id), default=None)
+            if last:
+                last_services[vehicle.id] = (last.date, last.odometer)
+            readings[vehicle.id] = [(log.date, log.value) for log in vehicle.dealer_odometer_ids if log.date]
+        return last_services, readings
 
     @api.depends("dealer_next_service_rule", "dealer_next_service_date", "dealer_daily_mileage")
     def _compute_dealer_next_service_explanation(self):

@@ -4,9 +4,9 @@
 
 import time
 
-from odoo import SUPERUSER_ID, api
-
 from generate import create_dealership
+
+from odoo import SUPERUSER_ID, api
 
 CUSTOMERS = 20_000
 VEHICLES = 30_000
@@ -22,7 +22,9 @@ def run(registry):
         cr.commit()
         yield "generate_dealership", round(time.perf_counter() - started, 1), "s"
 
-        rows = env["dealer.loyalty.demo"]._generate_rows(CUSTOMERS, VEHICLES, years=2, seed=SEED, lines_target=LINES)
+        rows = env["dealer.loyalty.demo"]._generate_rows(
+            CUSTOMERS, VEHICLES, years=2, seed=SEED, lines_target=LINES
+        )
         started = time.perf_counter()
         report = env["dealer.visit"].import_dms_rows(rows)
         env.flush_all()

@@ -23,7 +23,9 @@ def main(argv):
     registry = Registry(database)
     here = Path(__file__).parent
     sys.path.insert(0, str(here))
-    names = sorted(module.name for module in pkgutil.iter_modules([str(here)]) if module.name.startswith("bench_"))
+    names = sorted(
+        module.name for module in pkgutil.iter_modules([str(here)]) if module.name.startswith("bench_")
+    )
     for name in names:
         if selected and name not in selected:
             continue

@@ -19,13 +19,10 @@ class DealerVisit(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "dms_document_number", "vehicle_id.license_plate", "partner_id.name"]
 
-    name = fields.Char(
-        string="Reference", compute="_compute_name", store=True, readonly=False, index="trigram"
-    )
+    name = fields.Char(string="Reference", compute="_compute_name", store=True, readonly=False)
     dms_document_number = fields.Char(
         string="DMS Document",
         copy=False,
-        index="btree_not_null",
         tracking=True,
         help="Work order number in the dealer management system; identifies the visit on re-import.",
     )
@@ -41,7 +38,7 @@ class DealerVisit(models.Model):
     vin_sn = fields.Char(related="vehicle_id.vin_sn", string="VIN")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
     odometer = fields.Integer(tracking=True, help="Odometer reading (km) when the vehicle came in.")
-    department = fields.Selection(DEPARTMENTS, required=True, default="service", index=True, tracking=True)
+    department = fields.Selection(DEPARTMENTS, required=True, default="service", tracking=True)
     is_maintenance = fields.Boolean(
         string="Maintenance",
         compute="_compute_is_maintenance",

@@ -224,12 +224,17 @@ class DealerVisit(models.Model):
         """Validate every row and group them by document; bad documents are reported and left out."""
         today = fields.Date.context_today(self)
         documents, bad_documents = {}, {}
+        column_names = {}
         for index, raw in enumerate(rows):
             row_number = first_row_number + index
             if not isinstance(raw, dict):
                 self._dealer_report(report, row_number, "", _("the row is not a set of named columns"))
                 continue
-            raw = {_text(key).lower().replace(" ", "_"): value for key, value in raw.items()}
+            raw = {
+                column_names.get(key)
+                or column_names.setdefault(key, _text(key).lower().replace(" ", "_")): value
+                for key, value in raw.items()
+            }
             number = _text(raw.get("document_number"))
             if not number:
                 self._dealer_report(report, row_number, "", _("the DMS document number is missing"))
@@ -527,13 +532,37 @@ class DealerVisit(models.Model):
                 line_values,
                 page_size=5000,
             )
+        reading_rows = [
+            (vals["vehicle_id"], vals["odometer"], vals["date"], visit_id, uid, now, uid, now)
+            for visit_id, vals in zip(visit_ids, vals_list, strict=True)
+            if vals["state"] == "done" and vals["vehicle_id"] and vals["odometer"]
+        ]
+        reading_ids = []
+        if reading_rows:
+            reading_ids = [
+                row[0]
+                for row in execute_values(
+                    self.env.cr._obj,
+                    """
+                    INSERT INTO fleet_vehicle_odometer (vehicle_id, value, date, dealer_visit_id,
+                           create_uid, create_date, write_uid, write_date)
+                    VALUES %s RETURNING id
+                    """,
+                    reading_rows,
+                    page_size=len(reading_rows),
+                    fetch=True,
+                )
+            ]
         visits = self.browse(visit_ids)
+        readings = self.env["fleet.vehicle.odometer"].browse(reading_ids)
         # The inserted rows are new to the ORM: drop what it cached about their
         # customers and vehicles and let the dependent stored fields recompute.
         self.env.invalidate_all()
         visits.modified(
             ["partner_id", "vehicle_id", "state", "date", "odometer", "is_maintenance"], create=True
         )
+        readings.modified(["vehicle_id", "value", "date"], create=True)
+        self.env.add_to_compute(readings._fields["name"], readings)
         done = visits.filtered(lambda visit: visit.state == "done")
         if done:
             done._dealer_on_visit_done()

@@ -29,7 +29,7 @@ class DealerVisitLine(models.Model):
     )
     name = fields.Char(string="Description", required=True)
     category = fields.Selection(LINE_CATEGORIES, required=True, default="labour")
-    payer_type = fields.Selection(PAYER_TYPES, required=True, default="customer", index=True)
+    payer_type = fields.Selection(PAYER_TYPES, required=True, default="customer")
     amount = fields.Monetary(currency_field="currency_id")
     declined = fields.Boolean(
         help="The customer declined this work: it is an advisory to follow up, not revenue."

@@ -6,9 +6,8 @@ from odoo import fields, models
 class FleetVehicleOdometer(models.Model):
     _inherit = "fleet.vehicle.odometer"
 
-    # Readings are searched per vehicle and date for every mileage estimate.
+    # Readings are read per vehicle for every mileage estimate.
     vehicle_id = fields.Many2one(index=True)
-    date = fields.Date(index=True)
     dealer_visit_id = fields.Many2one(
         "dealer.visit", string="Visit", index="btree_not_null", ondelete="cascade", readonly=True
     )

@@ -18,12 +18,22 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import split_every
+from odoo.tools.translate import LazyTranslate
 
 from .dealer_visit import DEPARTMENTS
 from .dealer_visit_line import LINE_CATEGORIES, PAYER_TYPES
 from .fleet_vehicle import VIN_LENGTH
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
+
+# Column labels for error messages: translated only when a row is reported.
+LABEL_DEPARTMENT = _lt("department")
+LABEL_ODOMETER = _lt("odometer")
+LABEL_CATEGORY = _lt("category")
+LABEL_PAYER_TYPE = _lt("payer type")
+LABEL_AMOUNT = _lt("amount")
+LABEL_DECLINED = _lt("declined")
 
 # Documents handled per batch: one prefetch and one create per batch.
 IMPORT_BATCH_DOCUMENTS = 500
@@ -280,7 +290,9 @@ class DealerVisit(models.Model):
         status = _text(raw.get("status")).lower()
         header = {
             "date": _parse_date(raw.get("date"), today),
-            "department": _parse_choice(raw.get("department"), DEPARTMENT_LOOKUP, _("department"), "service"),
+            "department": _parse_choice(
+                raw.get("department"), DEPARTMENT_LOOKUP, LABEL_DEPARTMENT, "service"
+            ),
             "advisor": _text(raw.get("advisor")),
             "state": "cancel" if status in CANCEL_WORDS else "done",
             "customer_code": _text(raw.get("customer_code")),
@@ -290,7 +302,7 @@ class DealerVisit(models.Model):
             "vin": vin,
             "plate": _text(raw.get("plate")).upper(),
             "model": _text(raw.get("model")),
-            "odometer": _parse_number(raw.get("odometer"), _("odometer"), integer=True),
+            "odometer": _parse_number(raw.get("odometer"), LABEL_ODOMETER, integer=True),
         }
         if not (
             header["customer_code"]
@@ -302,10 +314,10 @@ class DealerVisit(models.Model):
         line = {
             "dms_line_ref": _text(raw.get("line_number")),
             "name": _text(raw.get("description")),
-            "category": _parse_choice(raw.get("category"), CATEGORY_LOOKUP, _("category"), "labour"),
-            "payer_type": _parse_choice(raw.get("payer_type"), PAYER_LOOKUP, _("payer type")),
-            "amount": _parse_number(raw.get("amount"), _("amount")),
-            "declined": _parse_bool(raw.get("declined"), _("declined")),
+            "category": _parse_choice(raw.get("category"), CATEGORY_LOOKUP, LABEL_CATEGORY, "labour"),
+            "payer_type": _parse_choice(raw.get("payer_type"), PAYER_LOOKUP, LABEL_PAYER_TYPE),
+            "amount": _parse_number(raw.get("amount"), LABEL_AMOUNT),
+            "declined": _parse_bool(raw.get("declined"), LABEL_DECLINED),
         }
         if not line["name"]:
             raise RowError(_("the line description is missing"))

@@ -1,0 +1,78 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""End-to-end journeys through Odoo's external API, as a DMS would call it."""
+
+from odoo.tests import HttpCase, get_db_name, tagged
+
+DMS_ROWS = [
+    {
+        "document_number": "API-1001",
+        "date": "2026-03-02",
+        "department": "service",
+        "customer_code": "API-C1",
+        "customer_name": "Kadri Kask",
+        "customer_email": "kadri.kask@example.com",
+        "vin": "YV1API00000000001",
+        "plate": "API001",
+        "model": "Volvo XC60",
+        "odometer": 42000,
+        "line_number": 1,
+        "description": "Annual service",
+        "category": "labour",
+        "payer_type": "customer",
+        "amount": 320.5,
+    },
+    {
+        "document_number": "API-1001",
+        "date": "2026-03-02",
+        "department": "service",
+        "customer_code": "API-C1",
+        "customer_name": "Kadri Kask",
+        "customer_email": "kadri.kask@example.com",
+        "vin": "YV1API00000000001",
+        "plate": "API001",
+        "model": "Volvo XC60",
+        "odometer": 42000,
+        "line_number": 2,
+        "description": "Recall campaign",
+        "category": "labour",
+        "payer_type": "warranty",
+        "amount": 80,
+    },
+    {"document_number": "API-1002", "date": "not a date", "payer_type": "customer", "description": "x"},
+]
+
+
+@tagged("post_install", "-at_install")
+class TestDmsOverXmlRpc(HttpCase):
+    def test_dms_pushes_work_orders_and_reads_the_prediction(self):
+        database = get_db_name()
+        uid = self.xmlrpc_common.authenticate(database, "admin", "admin", {})
+        self.assertTrue(uid, "the DMS could not log in")
+
+        def call(model, method, *args, **kwargs):
+            return self.xmlrpc_object.execute_kw(database, uid, "admin", model, method, list(args), kwargs)
+
+        report = call("dealer.visit", "import_dms_rows", DMS_ROWS)
+        self.assertEqual((report["created"], report["lines"]), (1, 2))
+        self.assertEqual([error["row"] for error in report["errors"]], [3])
+        self.assertIn("not a date", report["errors"][0]["message"])
+
+        again = call("dealer.visit", "import_dms_rows", DMS_ROWS[:2])
+        self.assertEqual((again["created"], again["updated"], again["unchanged"]), (0, 0, 1))
+
+        [vehicle] = call(
+            "fleet.vehicle",
+            "search_read",
+            [("vin_sn", "=", "YV1API00000000001")],
+            fields=[
+                "dealer_owner_id",
+                "dealer_last_service_date",
+                "dealer_next_service_date",
+                "dealer_next_service_rule",
+            ],
+        )
+        self.assertEqual(vehicle["dealer_owner_id"][1], "Kadri Kask")
+        self.assertEqual(vehicle["dealer_last_service_date"], "2026-03-02")
+        self.assertEqual(vehicle["dealer_next_service_rule"], "time")
+        self.assertEqual(vehicle["dealer_next_service_date"], "2027-03-02")

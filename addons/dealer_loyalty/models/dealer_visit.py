@@ -213,7 +213,11 @@ class DealerVisit(models.Model):
         Inherit this method to react to finished visits (points, surveys...);
         always call super().
         """
-        self._dealer_sync_done_visits()
+        if self.env.context.get("dealer_loyalty_readings_inserted"):
+            # The import wrote the odometer readings with the visits already.
+            self.partner_id._dealer_update_segments()
+        else:
+            self._dealer_sync_done_visits()
 
     def _dealer_on_visit_cancelled(self):
         """Called once when done visits are cancelled or reset.

@@ -577,7 +577,7 @@ class DealerVisit(models.Model):
         self.env.add_to_compute(readings._fields["name"], readings)
         done = visits.filtered(lambda visit: visit.state == "done")
         if done:
-            done._dealer_on_visit_done()
+            done.with_context(dealer_loyalty_readings_inserted=True)._dealer_on_visit_done()
         return visits
 
     def _dealer_find_document_errors(self, documents, partners, vehicles, existing, create_missing):

@@ -216,8 +216,15 @@ class FleetVehicle(models.Model):
     )
     def _compute_dealer_service_plan(self):
         last_services, readings_by_vehicle = self._dealer_fetch_service_history()
+        plans = {}
         for vehicle in self:
-            plan = vehicle._dealer_service_plan_values()
+            plan_key = (
+                vehicle.company_id,
+                vehicle.model_id,
+                vehicle.dealer_service_interval_km,
+                vehicle.dealer_service_interval_months,
+            )
+            plan = plans.get(plan_key) or plans.setdefault(plan_key, vehicle._dealer_service_plan_values())
             last_service = last_services.get(vehicle.id)
             readings = list(readings_by_vehicle.get(vehicle.id, []))
             if vehicle.dealer_condition == "new" and vehicle.dealer_handover_date:

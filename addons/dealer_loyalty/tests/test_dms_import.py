@@ -156,29 +156,17 @@ class TestDmsImport(DealerLoyaltyCase):
         self.assertEqual(visit.line_ids.mapped("amount"), [100.0, 100.0])
 
     def test_unknown_customer_and_vehicle_are_created_once(self):
+        newcomer = {
+            "customer_code": "NEW1",
+            "customer_name": "Mari Maasikas",
+            "customer_email": "mari@example.com",
+            "vin": "TMBJJ7NE0L0000001",
+            "plate": "555MMM",
+            "model": "Skoda Octavia",
+        }
         rows = [
-            row(
-                1,
-                document_number="N1",
-                customer_code="NEW1",
-                customer_name="Mari Maasikas",
-                customer_email="mari@example.com",
-                vin="TMBJJ7NE0L0000001",
-                plate="555MMM",
-                model="Skoda Octavia",
-            ),
-            row(
-                1,
-                document_number="N2",
-                date="2026-11-01",
-                odometer="13000",
-                customer_code="NEW1",
-                customer_name="Mari Maasikas",
-                customer_email="mari@example.com",
-                vin="TMBJJ7NE0L0000001",
-                plate="555MMM",
-                model="Skoda Octavia",
-            ),
+            row(1, document_number="N1", **newcomer),
+            row(1, document_number="N2", date="2026-11-01", odometer="13000", **newcomer),
         ]
         report = self.import_rows(rows)
         self.assertEqual(report["created"], 2)

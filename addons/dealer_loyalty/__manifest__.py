@@ -29,7 +29,11 @@
             "dealer_loyalty/static/tests/tours/*.js",
         ],
     },
-    "images": ["static/description/icon.png"],
+    "images": [
+        "static/description/screenshot_customer.png",
+        "static/description/screenshot_vehicle.png",
+        "static/description/screenshot_import.png",
+    ],
     "application": True,
     "installable": True,
 }

@@ -211,7 +211,10 @@ class ResPartner(models.Model):
         self.flush_model(["dealer_segment"])
         if self:
             scope = SQL("p.id IN %s", tuple(self.ids))
+            # Aggregate only these customers' visits, not the whole table.
+            visit_scope = SQL("AND partner_id IN %s", tuple(self.ids))
         else:
+            visit_scope = SQL()
             scope = SQL(
                 "(p.dealer_segment IS NOT NULL OR stats.partner_id IS NOT NULL)"
                 " AND (p.company_id IS NULL OR p.company_id = %s)",
@@ -228,7 +231,7 @@ class ResPartner(models.Model):
          LEFT JOIN (SELECT partner_id, max(date) AS last_date,
                            count(*) FILTER (WHERE date >= %(regular_since)s) AS recent_count
                       FROM dealer_visit
-                     WHERE state = 'done'
+                     WHERE state = 'done' %(visit_scope)s
                   GROUP BY partner_id) stats ON stats.partner_id = p.id
              WHERE %(scope)s
             """,
@@ -236,6 +239,7 @@ class ResPartner(models.Model):
             min_visits=company.dealer_regular_min_visits,
             regular_since=regular_since,
             scope=scope,
+            visit_scope=visit_scope,
         )
         self.env.cr.execute(query)
         changes = {}

@@ -70,8 +70,17 @@ db_args() {
     printf -- '--db_host=%s\n--db_port=%s\n--db_user=%s\n' "$PG_SOCKET_DIR" "$PG_PORT" "$PG_ROLE"
 }
 
-PG_DATA_DIR="$RUN_DIR/pgdata"
-PG_SOCKET_DIR="$RUN_DIR/pgsocket"
+# The cluster lives in .run/ unless the "postgres" user (which runs it when we
+# are root) cannot reach that folder, or its socket path would be too long for
+# Unix sockets (107 bytes): then in a folder of its own per checkout.
+PG_HOME="$RUN_DIR"
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$RUN_DIR" 2>/dev/null; then
+    PG_HOME="/var/lib/dealer-loyalty/$(printf %s "$REPO_ROOT" | sha1sum | cut -c1-12)"
+elif [ "${#RUN_DIR}" -gt 80 ]; then
+    PG_HOME="${TMPDIR:-/tmp}/dealer-loyalty-$(printf %s "$REPO_ROOT" | sha1sum | cut -c1-12)"
+fi
+PG_DATA_DIR="$PG_HOME/pgdata"
+PG_SOCKET_DIR="$PG_HOME/pgsocket"
 PG_PORT="${DEALER_PG_PORT:-5432}"
 PG_ROLE="dealer"
 

@@ -45,6 +45,7 @@ pg_start() {
     local bin
     bin="$(pg_bin_dir)"
     mkdir -p "$PG_SOCKET_DIR"
+    if [ "$PG_HOME" != "$RUN_DIR" ]; then chmod 755 "$PG_HOME"; fi
     if [ ! -s "$PG_DATA_DIR/PG_VERSION" ]; then
         echo "Creating the private PostgreSQL cluster in $PG_DATA_DIR ..."
         mkdir -p "$PG_DATA_DIR"

@@ -7,6 +7,7 @@ repeated on each of its rows. The DMS document number identifies the visit,
 so re-importing a file changes nothing and a corrected file updates in place.
 """
 
+import contextlib
 import logging
 import re
 from datetime import date, datetime
@@ -102,10 +103,8 @@ def _text(value):
 
 
 def _parse_text_date(text):
-    try:
+    with contextlib.suppress(ValueError):
         return date.fromisoformat(text[:10])
-    except ValueError:
-        pass
     for date_format in DATE_FORMATS:
         try:
             return datetime.strptime(text[:10], date_format).date()

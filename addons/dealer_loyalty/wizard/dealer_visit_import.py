@@ -19,7 +19,7 @@ class DealerVisitImport(models.TransientModel):
     _name = "dealer.visit.import"
     _description = "Import Visits from the DMS"
 
-    file = fields.Binary(string="File", required=True, help="CSV or XLSX, one row per work-order line.")
+    file = fields.Binary(required=True, help="CSV or XLSX, one row per work-order line.")
     file_name = fields.Char()
     create_missing = fields.Boolean(
         string="Create Unknown Customers and Vehicles",

@@ -18,11 +18,20 @@ if [ -s "$ODOO_PID_FILE" ] && kill -0 "$(cat "$ODOO_PID_FILE")" 2>/dev/null; the
     exit 0
 fi
 
+# The addons' code as last installed: when it changes, the database is upgraded.
+ADDONS_STAMP="$RUN_DIR/$DEALER_DB.addons.sha1"
+addons_hash="$(cd "$REPO_ROOT" && find addons -type f -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-40)"
 installed="$(db_tools state "$DEALER_DB")"
 if [ "$installed" != "installed" ]; then
     echo "Creating database '$DEALER_DB' with $DEALER_MODULES and demo data (a few minutes the first time) ..."
     odoo_cmd -d "$DEALER_DB" -i "$DEALER_MODULES" --stop-after-init --logfile="$RUN_DIR/install.log" \
         || die "installing the addons failed: see $RUN_DIR/install.log"
+    echo "$addons_hash" >"$ADDONS_STAMP"
+elif [ "$(cat "$ADDONS_STAMP" 2>/dev/null)" != "$addons_hash" ]; then
+    echo "The addons changed since the last start: upgrading database '$DEALER_DB' ..."
+    odoo_cmd -d "$DEALER_DB" -u "$DEALER_MODULES" --stop-after-init --logfile="$RUN_DIR/install.log" \
+        || die "upgrading the addons failed: see $RUN_DIR/install.log"
+    echo "$addons_hash" >"$ADDONS_STAMP"
 fi
 
 echo "Starting Odoo ..."

@@ -17,6 +17,7 @@
         "data/ir_sequence_data.xml",
         "views/dealer_visit_views.xml",
         "views/res_partner_views.xml",
+        "wizard/dealer_vehicle_change_owner_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/fleet_vehicle_model_views.xml",
         "views/res_config_settings_views.xml",

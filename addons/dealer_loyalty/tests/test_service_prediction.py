@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
 
 from ..models.fleet_vehicle import daily_mileage, plausible_readings, predict_next_service
 from .common import DealerLoyaltyCase
@@ -149,3 +149,24 @@ class TestOwnership(DealerLoyaltyCase):
         self.assertTrue(history[1].is_current)
         self.assertFalse(self.customer.dealer_vehicle_ids)
         self.assertEqual(buyer.dealer_vehicle_ids, self.vehicle)
+
+    def test_change_owner_wizard_records_reason_and_date(self):
+        with Form(
+            self.env["dealer.vehicle.change.owner"].with_context(default_vehicle_id=self.vehicle.id)
+        ) as wizard:
+            self.assertEqual(wizard.end_reason, "no_longer_owns")
+            wizard.date = date(2026, 9, 1)
+        wizard.record.action_confirm()
+        self.assertFalse(self.vehicle.dealer_owner_id)
+        ended = self.vehicle.dealer_ownership_ids
+        self.assertEqual(
+            (ended.partner_id, ended.date_end, ended.end_reason),
+            (self.customer, date(2026, 9, 1), "no_longer_owns"),
+        )
+
+    def test_change_owner_to_the_same_customer_is_refused(self):
+        wizard = self.env["dealer.vehicle.change.owner"].create(
+            {"vehicle_id": self.vehicle.id, "new_owner_id": self.customer.id}
+        )
+        with self.assertRaisesRegex(UserError, "current owner"):
+            wizard.action_confirm()

@@ -1,0 +1,53 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import DealerLoyaltyCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(DealerLoyaltyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_company = cls.env["res.company"].create({"name": "Other Motors"})
+        cls.advisor = new_test_user(
+            cls.env,
+            login="dealer_advisor",
+            groups="dealer_loyalty.dealer_loyalty_group_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.outsider = new_test_user(cls.env, login="dealer_outsider", groups="base.group_user")
+        cls.visit_here = cls.make_visit(date(2026, 3, 1), odometer=1000)
+        other_customer = cls.env["res.partner"].create(
+            {"name": "Elsewhere", "company_id": cls.other_company.id}
+        )
+        cls.visit_elsewhere = cls.env["dealer.visit"].create(
+            {
+                "partner_id": other_customer.id,
+                "company_id": cls.other_company.id,
+                "date": date(2026, 3, 2),
+                "state": "done",
+                "line_ids": [(0, 0, {"name": "Service", "amount": 90.0})],
+            }
+        )
+
+    def test_advisor_sees_only_own_company_visits_and_lines(self):
+        visits = self.env["dealer.visit"].with_user(self.advisor).search([])
+        self.assertIn(self.visit_here, visits)
+        self.assertNotIn(self.visit_elsewhere, visits)
+        lines = self.env["dealer.visit.line"].with_user(self.advisor).search([])
+        self.assertNotIn(self.visit_elsewhere.line_ids, lines)
+
+    def test_advisor_cannot_delete_visits(self):
+        draft = self.make_visit(date(2026, 4, 1), state="draft")
+        with self.assertRaises(AccessError):
+            draft.with_user(self.advisor).unlink()
+
+    def test_employee_without_dealer_group_cannot_read_visits(self):
+        with self.assertRaises(AccessError):
+            self.env["dealer.visit"].with_user(self.outsider).search([])

@@ -9,6 +9,8 @@ DEPARTMENTS = [
     ("body_shop", "Body Shop"),
     ("parts", "Parts"),
 ]
+# Changing these on a done visit changes its odometer reading or its customer's segment.
+SYNCED_FIELDS = {"date", "odometer", "vehicle_id", "partner_id", "is_maintenance", "department"}
 
 
 class DealerVisit(models.Model):
@@ -155,29 +157,21 @@ class DealerVisit(models.Model):
         return visits
 
     def write(self, vals):
-        if "state" not in vals:
-            tracked = {
-                "date",
-                "odometer",
-                "vehicle_id",
-                "partner_id",
-                "is_maintenance",
-                "department",
-                "line_ids",
-            }
-            res = super().write(vals)
-            done = self.filtered(lambda visit: visit.state == "done")
-            if done and tracked & set(vals):
-                done._dealer_sync_done_visits()
-            return res
-        previous_states = {visit.id: visit.state for visit in self}
+        previous_states = {visit.id: visit.state for visit in self} if "state" in vals else {}
         res = super().write(vals)
-        newly_done = self.filtered(lambda v: v.state == "done" and previous_states[v.id] != "done")
-        newly_cancelled = self.filtered(lambda v: v.state != "done" and previous_states[v.id] == "done")
+
+        def was_done(visit):
+            return previous_states.get(visit.id, visit.state) == "done"
+
+        newly_done = self.filtered(lambda visit: visit.state == "done" and not was_done(visit))
+        newly_cancelled = self.filtered(lambda visit: visit.state != "done" and was_done(visit))
+        still_done = self.filtered(lambda visit: visit.state == "done" and was_done(visit))
         if newly_done:
             newly_done._dealer_on_visit_done()
         if newly_cancelled:
             newly_cancelled._dealer_on_visit_cancelled()
+        if still_done and SYNCED_FIELDS & set(vals):
+            still_done._dealer_sync_done_visits()
         return res
 
     @api.ondelete(at_uninstall=False)

@@ -683,35 +683,45 @@ class DealerVisit(models.Model):
                     matched[doc["number"]] = partner
         return matched
 
-    def _dealer_create_customers(self, documents, company):
-        """Create the unknown customers of these documents, once each, in one call."""
+    def _dealer_create_once(self, model, documents, key_of, values_of):
+        """Create one record per distinct key of these documents, in one call.
+
+        :param key_of: document header -> key identifying the record
+        :param values_of: document header -> values of the record to create
+        :return: {document number: created record}
+        """
         values, numbers_by_key = {}, {}
         for doc in documents:
-            header = doc["header"]
-            key = self._dealer_customer_key(header)
+            key = key_of(doc["header"])
             numbers_by_key.setdefault(key, []).append(doc["number"])
-            values.setdefault(
-                key,
-                {
-                    "name": header["customer_name"]
-                    or header["customer_email"]
-                    or header["customer_code"]
-                    or key,
-                    "dealer_customer_code": header["customer_code"] or False,
-                    "email": header["customer_email"] or False,
-                    "phone": header["customer_phone"] or False,
-                    "company_id": company.id,
-                    "dealer_segment": "prospect",
-                },
-            )
+            if key not in values:
+                values[key] = values_of(doc["header"])
         if not values:
             return {}
-        partners = self.env["res.partner"].create(list(values.values()))
+        records = self.env[model].create(list(values.values()))
         return {
-            number: partner
-            for key, partner in zip(values, partners, strict=True)
+            number: record
+            for key, record in zip(values, records, strict=True)
             for number in numbers_by_key[key]
         }
+
+    def _dealer_create_customers(self, documents, company):
+        """Create the unknown customers of these documents, once each."""
+
+        def values_of(header):
+            return {
+                "name": header["customer_name"]
+                or header["customer_email"]
+                or header["customer_code"]
+                or self._dealer_customer_key(header),
+                "dealer_customer_code": header["customer_code"] or False,
+                "email": header["customer_email"] or False,
+                "phone": header["customer_phone"] or False,
+                "company_id": company.id,
+                "dealer_segment": "prospect",
+            }
+
+        return self._dealer_create_once("res.partner", documents, self._dealer_customer_key, values_of)
 
     @api.model
     def _dealer_sanitize_phone(self, phone, company):
@@ -744,39 +754,30 @@ class DealerVisit(models.Model):
         return matched
 
     def _dealer_create_vehicles(self, documents, partners, models_by_name, company):
-        """Create the unknown vehicles of these documents, once each, in one call."""
-        values, numbers_by_key = {}, {}
-        registered = (
-            self.env.ref("fleet.fleet_vehicle_state_registered", raise_if_not_found=False)
-            or self.env["fleet.vehicle.state"]
-        )
+        """Create the unknown vehicles of these documents, once each."""
+        registered = self.env.ref("fleet.fleet_vehicle_state_registered", raise_if_not_found=False)
+        owner_by_key = {}
         for doc in documents:
-            header = doc["header"]
-            key = header["vin"] or header["plate"]
-            numbers_by_key.setdefault(key, []).append(doc["number"])
+            owner_by_key.setdefault(doc["header"]["vin"] or doc["header"]["plate"], partners[doc["number"]])
+
+        def key_of(header):
+            return header["vin"] or header["plate"]
+
+        def values_of(header):
             sold_here = header["department"] == "sales"
-            values.setdefault(
-                key,
-                {
-                    "model_id": models_by_name[header["model"].lower()].id,
-                    "vin_sn": header["vin"] or False,
-                    "license_plate": header["plate"] or False,
-                    "dealer_owner_id": partners[doc["number"]].id,
-                    "company_id": company.id,
-                    "dealer_condition": "new" if sold_here else "used",
-                    "dealer_handover_date": header["date"] if sold_here else False,
-                    "acquisition_date": header["date"] if sold_here else False,
-                    "state_id": registered.id,
-                },
-            )
-        if not values:
-            return {}
-        vehicles = self.env["fleet.vehicle"].create(list(values.values()))
-        return {
-            number: vehicle
-            for key, vehicle in zip(values, vehicles, strict=True)
-            for number in numbers_by_key[key]
-        }
+            return {
+                "model_id": models_by_name[header["model"].lower()].id,
+                "vin_sn": header["vin"] or False,
+                "license_plate": header["plate"] or False,
+                "dealer_owner_id": owner_by_key[key_of(header)].id,
+                "company_id": company.id,
+                "dealer_condition": "new" if sold_here else "used",
+                "dealer_handover_date": header["date"] if sold_here else False,
+                "acquisition_date": header["date"] if sold_here else False,
+                "state_id": registered.id if registered else False,
+            }
+
+        return self._dealer_create_once("fleet.vehicle", documents, key_of, values_of)
 
     def _dealer_vehicle_models(self, documents, create):
         """Vehicle models by lower-case "Brand Model" (or "Model") name; unknown ones created when asked."""

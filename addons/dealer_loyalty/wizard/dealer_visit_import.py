@@ -4,7 +4,7 @@ import base64
 import csv
 import io
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
@@ -127,14 +127,11 @@ class DealerVisitImport(models.TransientModel):
             % (error["row"], error["document"], error["message"])
             for error in errors[:SHOWN_ERRORS]
         )
-        more = ""
+        more = Markup()
         if len(errors) > SHOWN_ERRORS:
             more = Markup("<p>%s</p>") % _("... and %(count)s more.", count=len(errors) - SHOWN_ERRORS)
         head = Markup("<tr><th>%s</th><th>%s</th><th>%s</th></tr>") % (_("Row"), _("Document"), _("Reason"))
-        return Markup(
-            '<table class="table table-sm table-striped"><thead>%s</thead><tbody>%s</tbody></table>%s'
-        ) % (
-            head,
-            rows,
-            escape(more) if not isinstance(more, Markup) else more,
+        table = Markup(
+            '<table class="table table-sm table-striped"><thead>%s</thead><tbody>%s</tbody></table>'
         )
+        return table % (head, rows) + more

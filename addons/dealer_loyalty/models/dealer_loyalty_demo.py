@@ -97,6 +97,7 @@ class DealerLoyaltyDemo(models.AbstractModel):
         """
         rows = self._generate_rows(customers, vehicles, years=years, seed=seed, lines_target=lines_target)
         report = self.env["dealer.visit"].import_dms_rows(rows)
+        self._fill_reminder_dates()
         if prospects:
             self._create_prospects(prospects, seed)
         if consent:
@@ -216,6 +217,33 @@ class DealerLoyaltyDemo(models.AbstractModel):
             add(visit_date, "body_shop" if body_shop else "service", lines)
             visit_date += timedelta(days=max(int(rng.gauss(365 / per_year, 40)), 20))
         return rows
+
+    @api.model
+    def _fill_reminder_dates(self):
+        """Give the vehicles warranty, inspection and insurance dates, and the customers birthdays.
+
+        The DMS rows do not carry them; a dealership enters them or imports
+        them from its sales system. Spread over the year, deterministically.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE fleet_vehicle
+               SET dealer_warranty_end = COALESCE(dealer_warranty_end, dealer_handover_date + interval '3 years'),
+                   dealer_inspection_due = COALESCE(dealer_inspection_due, current_date + (id * 31) % 365 - 20),
+                   dealer_insurance_due = COALESCE(dealer_insurance_due, current_date + (id * 53) % 365 - 20)
+             WHERE dealer_owner_id IS NOT NULL
+            """
+        )
+        self.env.cr.execute(
+            """
+            UPDATE res_partner
+               SET dealer_birthday = make_date(1950 + id % 50, 1, 1) + (id * 37) % 365
+             WHERE dealer_segment IS NOT NULL AND dealer_birthday IS NULL
+            """
+        )
+        self.env["fleet.vehicle"].invalidate_model()
+        self.env["res.partner"].invalidate_model()
 
     @api.model
     def _create_prospects(self, count, seed):

@@ -39,7 +39,48 @@ class ResCompany(models.Model):
         "average daily mileage is estimated.",
     )
 
+    # Retention programs: defaults, consent and contact pressure.
+    dealer_reminder_lead_days = fields.Integer(
+        string="Default Lead Time (days)",
+        default=14,
+        help="New programs contact the customer this many days before the due date.",
+    )
+    dealer_reminder_signature = fields.Html(
+        string="Reminder Signature",
+        help="Closes every reminder e-mail and letter, e.g. the service team's name and phone number.",
+    )
+    dealer_consent_required_email = fields.Boolean(string="Marketing E-mails Need Consent", default=True)
+    dealer_consent_required_sms = fields.Boolean(string="Marketing SMS Need Consent", default=True)
+    dealer_consent_required_letter = fields.Boolean(string="Marketing Letters Need Consent", default=False)
+    dealer_consent_required_phone = fields.Boolean(string="Marketing Calls Need Consent", default=True)
+    dealer_contact_min_gap_days = fields.Integer(
+        string="Minimum Days Between Messages",
+        default=7,
+        help="A customer gets at most one reminder in this many days, whatever the program.",
+    )
+    dealer_contact_pause_days = fields.Integer(
+        string="Pause After a Personal Contact (days)",
+        default=3,
+        help="No marketing message for this many days after a visit or a call with the customer.",
+    )
+    dealer_call_retry_days = fields.Integer(
+        string="Call Again After (days)", default=2, help="When a call was not answered."
+    )
+    dealer_call_max_attempts = fields.Integer(string="Call Attempts", default=3)
+    dealer_call_expiry_days = fields.Integer(
+        string="Calls Expire After (days)",
+        default=14,
+        help="A call nobody made within this many days of its date is dropped from the call list.",
+    )
+
     _sql_constraints = [
+        (
+            "dealer_reminder_settings_positive",
+            "CHECK(dealer_reminder_lead_days >= 0 AND dealer_contact_min_gap_days >= 0 "
+            "AND dealer_contact_pause_days >= 0 AND dealer_call_retry_days >= 1 "
+            "AND dealer_call_max_attempts >= 1 AND dealer_call_expiry_days >= 1)",
+            "Reminder settings cannot be negative, and calls need at least one attempt and one day.",
+        ),
         (
             "dealer_thresholds_positive",
             "CHECK(dealer_regular_min_visits >= 1 AND dealer_regular_period_months >= 1 "

@@ -22,3 +22,24 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dealer_first_service_months", readonly=False
     )
     dealer_max_daily_km = fields.Integer(related="company_id.dealer_max_daily_km", readonly=False)
+    dealer_reminder_lead_days = fields.Integer(related="company_id.dealer_reminder_lead_days", readonly=False)
+    dealer_reminder_signature = fields.Html(related="company_id.dealer_reminder_signature", readonly=False)
+    dealer_consent_required_email = fields.Boolean(
+        related="company_id.dealer_consent_required_email", readonly=False
+    )
+    dealer_consent_required_sms = fields.Boolean(
+        related="company_id.dealer_consent_required_sms", readonly=False
+    )
+    dealer_consent_required_letter = fields.Boolean(
+        related="company_id.dealer_consent_required_letter", readonly=False
+    )
+    dealer_consent_required_phone = fields.Boolean(
+        related="company_id.dealer_consent_required_phone", readonly=False
+    )
+    dealer_contact_min_gap_days = fields.Integer(
+        related="company_id.dealer_contact_min_gap_days", readonly=False
+    )
+    dealer_contact_pause_days = fields.Integer(related="company_id.dealer_contact_pause_days", readonly=False)
+    dealer_call_retry_days = fields.Integer(related="company_id.dealer_call_retry_days", readonly=False)
+    dealer_call_max_attempts = fields.Integer(related="company_id.dealer_call_max_attempts", readonly=False)
+    dealer_call_expiry_days = fields.Integer(related="company_id.dealer_call_expiry_days", readonly=False)

@@ -3,6 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
+from odoo.osv import expression
 from odoo.tools import SQL
 
 SEGMENTS = [
@@ -162,33 +163,64 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _dealer_contact_allowed_domain(self, channel):
+    def _dealer_contact_checks(self, channel, consent=True):
+        """What must hold for a customer to be contacted on ``channel``, in order.
+
+        :param consent: whether marketing consent for the channel is required
+        :return: list of ``(reason, domain)``; a customer failing ``domain``
+            cannot be contacted for ``reason`` (``blacklisted``, ``no_consent``
+            or ``no_address``). Odoo's e-mail and phone blacklists always apply.
+        """
+        if channel not in dict(CHANNELS):
+            raise ValueError(f"unknown channel {channel!r}")
+        checks = []
+        if channel == "email":
+            checks.append(("blacklisted", [("is_blacklisted", "=", False)]))
+        elif channel in ("sms", "phone"):
+            checks.append(("blacklisted", [("phone_sanitized_blacklisted", "=", False)]))
+        if consent:
+            checks.append(("no_consent", [(f"dealer_consent_{channel}", "=", True)]))
+        if channel == "email":
+            checks.append(("no_address", [("email", "!=", False)]))
+        elif channel == "sms":
+            checks.append(("no_address", ["|", ("mobile", "!=", False), ("phone", "!=", False)]))
+        elif channel == "phone":
+            checks.append(("no_address", ["|", ("phone", "!=", False), ("mobile", "!=", False)]))
+        else:
+            checks.append(("no_address", [("street", "!=", False), ("city", "!=", False)]))
+        return checks
+
+    @api.model
+    def _dealer_contact_allowed_domain(self, channel, consent=True):
         """Domain of the customers who may receive marketing on ``channel``.
 
         The one place that decides it: consent for the channel, a usable
         address, and Odoo's e-mail and phone blacklists, which always win.
         """
-        if channel == "email":
-            return [
-                ("dealer_consent_email", "=", True),
-                ("email", "!=", False),
-                ("is_blacklisted", "=", False),
-            ]
-        if channel in ("sms", "phone"):
-            return [
-                (f"dealer_consent_{channel}", "=", True),
-                ("phone_sanitized_blacklisted", "=", False),
-                "|",
-                ("mobile", "!=", False),
-                ("phone", "!=", False),
-            ]
-        if channel == "letter":
-            return [("dealer_consent_letter", "=", True), ("street", "!=", False), ("city", "!=", False)]
-        raise ValueError(f"unknown channel {channel!r}")
+        return expression.AND([domain for _reason, domain in self._dealer_contact_checks(channel, consent)])
 
-    def _dealer_contact_allowed(self, channel):
+    def _dealer_contact_allowed(self, channel, consent=True):
         """The customers of ``self`` who may receive marketing on ``channel``."""
-        return self.filtered_domain(self._dealer_contact_allowed_domain(channel))
+        return self.filtered_domain(self._dealer_contact_allowed_domain(channel, consent))
+
+    def _dealer_contact_refusals(self, channel, consent=True):
+        """Why customers of ``self`` cannot be contacted on ``channel``: ``{partner_id: reason}``.
+
+        One search per check over the whole set; the first failing check
+        gives the reason.
+        """
+        refusals = {}
+        remaining = self
+        for reason, domain in self._dealer_contact_checks(channel, consent):
+            if not remaining:
+                break
+            passing = self.with_context(active_test=False).search(
+                expression.AND([[("id", "in", remaining.ids)], domain])
+            )
+            for partner in remaining - passing:
+                refusals[partner.id] = reason
+            remaining = passing
+        return refusals
 
     @api.model
     def _cron_dealer_update_segments(self):

@@ -5,3 +5,5 @@ from . import test_customer
 from . import test_dms_import
 from . import test_service_prediction
 from . import test_security
+from . import test_reminder_generation
+from . import test_reminder_processing

@@ -1,0 +1,656 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+from .dealer_visit import DEPARTMENTS
+from .res_partner import CHANNELS
+
+_logger = logging.getLogger(__name__)
+
+PROGRAM_TYPES = [
+    ("pre_welcome", "Pre-welcome (order signed)"),
+    ("welcome", "Welcome (handover)"),
+    ("service", "Service reminder"),
+    ("first_service", "First service reminder"),
+    ("warranty", "Warranty expiry"),
+    ("extended_warranty", "Extended warranty offer"),
+    ("inspection", "Annual inspection"),
+    ("insurance", "Insurance renewal"),
+    ("thank_you", "Thank you after a visit"),
+    ("birthday", "Birthday"),
+    ("holiday", "Holiday greeting"),
+    ("newsletter", "Newsletter"),
+    ("win_back", "Lost customer win-back"),
+    ("declined_work", "Declined work follow-up"),
+    ("custom", "Custom"),
+]
+# Vehicle types whose due date is a date column of the vehicle (plus the program's delay).
+VEHICLE_DATE_COLUMNS = {
+    "pre_welcome": "dealer_order_date",
+    "welcome": "dealer_handover_date",
+    "service": "dealer_next_service_date",
+    "first_service": "dealer_first_service_due",
+    "warranty": "dealer_warranty_end",
+    "extended_warranty": "dealer_warranty_end",
+    "inspection": "dealer_inspection_due",
+    "insurance": "dealer_insurance_due",
+}
+# Types that sell or greet rather than serve: they need marketing consent.
+MARKETING_TYPES = {"extended_warranty", "birthday", "holiday", "newsletter", "win_back", "custom"}
+# Types that follow an event (the delay counts after it) rather than announce one.
+AFTER_EVENT_TYPES = {"pre_welcome", "welcome", "thank_you", "declined_work"}
+# When the customer's own channel cannot be used for lack of an address,
+# the reminder tries the others in this order.
+CHANNEL_FALLBACK_ORDER = ["email", "sms", "letter", "phone"]
+
+
+class DealerLoyaltyProgram(models.Model):
+    _name = "dealer.loyalty.program"
+    _description = "Retention Program"
+    _inherit = ["mail.thread", "mail.render.mixin"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    sequence = fields.Integer(
+        string="Priority",
+        default=10,
+        help="When two programs want the same customer at once, the one higher in the list goes first.",
+    )
+    color = fields.Integer()
+    program_type = fields.Selection(PROGRAM_TYPES, string="Type", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
+        help="Gets the program's calls and letters to print.",
+    )
+    lead_days = fields.Integer(
+        string="Lead Time (days)",
+        default=lambda self: self.env.company.dealer_reminder_lead_days,
+        tracking=True,
+        help="The customer is contacted this many days before the due date.",
+    )
+    delay_days = fields.Integer(
+        string="Delay (days)",
+        default=0,
+        help="For programs that follow an event (order, handover, visit): days after the event.",
+    )
+    catch_up_days = fields.Integer(
+        string="Catch Up (days)",
+        default=7,
+        help="Due dates that passed at most this many days ago still get a reminder, e.g. after a "
+        "late DMS import.",
+    )
+    is_marketing = fields.Boolean(
+        string="Marketing",
+        compute="_compute_is_marketing",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Marketing programs contact only customers with consent for the channel (see Settings).",
+    )
+    channel_policy = fields.Selection(
+        [("preferred", "Customer's preferred channel"), ("fixed", "Always the same channel")],
+        required=True,
+        default="preferred",
+    )
+    channel = fields.Selection(
+        CHANNELS,
+        required=True,
+        default="email",
+        help="The channel of the program, or for customers without a preferred channel.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="E-mail Template",
+        domain=[("model", "=", "dealer.loyalty.reminder")],
+    )
+    sms_template_id = fields.Many2one(
+        "sms.template", string="SMS Template", domain=[("model", "=", "dealer.loyalty.reminder")]
+    )
+    letter_body = fields.Html(
+        string="Letter",
+        render_engine="qweb",
+        render_options={"post_process": True},
+        sanitize=False,
+        translate=True,
+        help="Printed under the customer's address block.",
+    )
+    call_script = fields.Html(render_engine="qweb", sanitize=False, translate=True)
+    department = fields.Selection(
+        DEPARTMENTS, help="Thank-you and declined-work programs: only visits of this department."
+    )
+    holiday_month = fields.Integer(string="Month")
+    holiday_day = fields.Integer(string="Day")
+    send_date = fields.Date(string="Send On", help="Newsletter: the day the customers are contacted.")
+    custom_date_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Date Field",
+        ondelete="cascade",
+        domain=[
+            ("model", "in", ["fleet.vehicle", "res.partner"]),
+            ("ttype", "in", ["date", "datetime"]),
+            ("store", "=", True),
+        ],
+        help="Custom programs: the customer's or vehicle's date the reminder is due on.",
+    )
+    partner_domain = fields.Char(string="Customers", default="[]", help="Only these customers.")
+    vehicle_domain = fields.Char(string="Vehicles", default="[]", help="Only these vehicles.")
+    reminder_ids = fields.One2many("dealer.loyalty.reminder", "program_id", string="Reminders")
+    reminder_due_this_month = fields.Integer(compute="_compute_reminder_counts", string="Due This Month")
+    reminder_due_next_month = fields.Integer(compute="_compute_reminder_counts", string="Due Next Month")
+    reminder_to_do_count = fields.Integer(compute="_compute_reminder_counts", string="Waiting for Staff")
+    reminder_skipped_count = fields.Integer(compute="_compute_reminder_counts", string="Skipped (30 days)")
+    letter_to_print_count = fields.Integer(compute="_compute_reminder_counts", string="Letters to Print")
+    next_run_date = fields.Datetime(compute="_compute_next_run_date", string="Next Processing")
+
+    _sql_constraints = [
+        (
+            "days_positive",
+            "CHECK(lead_days >= 0 AND delay_days >= 0 AND catch_up_days >= 0)",
+            "Lead time, delay and catch-up days cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("program_type")
+    def _compute_is_marketing(self):
+        for program in self:
+            program.is_marketing = program.program_type in MARKETING_TYPES
+
+    def _compute_render_model(self):
+        self.render_model = "dealer.loyalty.reminder"
+
+    def _compute_reminder_counts(self):
+        today = fields.Date.context_today(self)
+        this_month = today.replace(day=1)
+        next_month = this_month + relativedelta(months=1)
+        after_next = next_month + relativedelta(months=1)
+        Reminder = self.env["dealer.loyalty.reminder"]
+        base = [("program_id", "in", self.ids)]
+
+        def count(domain):
+            return dict(Reminder._read_group(base + domain, ["program_id"], ["__count"]))
+
+        live = [("state", "in", ("planned", "to_do", "done"))]
+        this = count(live + [("due_date", ">=", this_month), ("due_date", "<", next_month)])
+        following = count(live + [("due_date", ">=", next_month), ("due_date", "<", after_next)])
+        to_do = count([("state", "=", "to_do")])
+        letters = count([("state", "=", "to_do"), ("channel", "=", "letter")])
+        skipped = count(
+            [("state", "in", ("skipped", "failed")), ("write_date", ">=", today - timedelta(days=30))]
+        )
+        for program in self:
+            program.reminder_due_this_month = this.get(program, 0)
+            program.reminder_due_next_month = following.get(program, 0)
+            program.reminder_to_do_count = to_do.get(program, 0)
+            program.letter_to_print_count = letters.get(program, 0)
+            program.reminder_skipped_count = skipped.get(program, 0)
+
+    def _compute_next_run_date(self):
+        cron = self.env.ref("dealer_loyalty.ir_cron_dealer_run_programs", raise_if_not_found=False)
+        for program in self:
+            program.next_run_date = cron.sudo().nextcall if cron and program.active else False
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("program_type", "holiday_month", "holiday_day", "send_date", "custom_date_field_id")
+    def _check_type_settings(self):
+        for program in self:
+            if program.program_type == "holiday":
+                try:
+                    # 2024 is a leap year, so 29 February is a valid greeting day.
+                    fields.Date.to_date(f"2024-{program.holiday_month:02d}-{program.holiday_day:02d}")
+                except ValueError:
+                    raise ValidationError(
+                        _(
+                            "Program %(program)s: the holiday needs a valid month and day.",
+                            program=program.name,
+                        )
+                    ) from None
+            if program.program_type == "newsletter" and not program.send_date:
+                raise ValidationError(_("Newsletter %(program)s needs a send date.", program=program.name))
+            if program.program_type == "custom" and not program.custom_date_field_id:
+                raise ValidationError(
+                    _("Custom program %(program)s needs a date field.", program=program.name)
+                )
+
+    @api.constrains("partner_domain", "vehicle_domain")
+    def _check_domains(self):
+        for program in self:
+            for model_name, fname in (("res.partner", "partner_domain"), ("fleet.vehicle", "vehicle_domain")):
+                try:
+                    self.env[model_name]._search(program._dealer_eval_domain(fname))
+                except Exception as error:
+                    raise ValidationError(
+                        _(
+                            "The filter on %(what)s of program %(program)s is not valid: %(error)s",
+                            what=self._fields[fname].string,
+                            program=program.name,
+                            error=error,
+                        )
+                    ) from error
+
+    def _dealer_eval_domain(self, fname):
+        return safe_eval(self[fname] or "[]", {"context_today": lambda: fields.Date.context_today(self)})
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_run_now(self):
+        """Generate this program's reminders now and process the ones already due."""
+        created = self._dealer_generate_reminders()
+        processed = self.env["dealer.loyalty.reminder"]._dealer_process_due(programs=self)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _(
+                    "%(created)s reminders planned, %(processed)s processed.",
+                    created=created,
+                    processed=processed,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _dealer_open_reminders(self, domain, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_loyalty.dealer_loyalty_reminder_action"
+        )
+        action["domain"] = [("program_id", "=", self.id)] + domain
+        action["context"] = dict(context or {}, default_program_id=self.id)
+        action["display_name"] = self.name
+        return action
+
+    def action_open_due_this_month(self):
+        today = fields.Date.context_today(self)
+        start = today.replace(day=1)
+        return self._dealer_open_reminders(
+            [("due_date", ">=", start), ("due_date", "<", start + relativedelta(months=1))],
+            {"search_default_live": 1},
+        )
+
+    def action_open_due_next_month(self):
+        start = fields.Date.context_today(self).replace(day=1) + relativedelta(months=1)
+        return self._dealer_open_reminders(
+            [("due_date", ">=", start), ("due_date", "<", start + relativedelta(months=1))],
+            {"search_default_live": 1},
+        )
+
+    def action_open_to_do(self):
+        return self._dealer_open_reminders([("state", "=", "to_do")])
+
+    def action_open_skipped(self):
+        return self._dealer_open_reminders(
+            [], {"search_default_not_sent": 1, "search_default_group_reason": 1}
+        )
+
+    def action_open_reminders(self):
+        return self._dealer_open_reminders([])
+
+    def action_print_letters(self):
+        """One PDF with every letter waiting to be printed; they count as sent once printed."""
+        self.ensure_one()
+        letters = self.reminder_ids.filtered(
+            lambda reminder: reminder.state == "to_do" and reminder.channel == "letter"
+        )
+        if not letters:
+            raise UserError(_("Program %(program)s has no letters to print.", program=self.name))
+        letters._dealer_mark_sent()
+        report = self.env.ref("dealer_loyalty.action_report_dealer_reminder_letter")
+        return report.report_action(letters, config=False)
+
+    # ------------------------------------------------------------
+    # REMINDER GENERATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_dealer_run_programs(self):
+        """Daily: plan every active program's reminders, then process and expire them."""
+        programs = self.search([])
+        Cron = self.env["ir.cron"]
+        for done, program in enumerate(programs):
+            try:
+                with self.env.cr.savepoint():
+                    program._dealer_generate_reminders()
+            except psycopg2.errors.SerializationFailure:
+                # Another run planned the same reminders at the same moment;
+                # the unique index kept them single, and that run has them.
+                _logger.info("Retention program %s is being planned by another run", program.id)
+            except Exception:
+                _logger.exception(
+                    "Retention program %s (%s) could not plan its reminders", program.name, program.id
+                )
+            Cron._notify_progress(done=done + 1, remaining=len(programs) - done - 1)
+        Reminder = self.env["dealer.loyalty.reminder"]
+        Reminder._dealer_expire_calls()
+        Reminder._dealer_process_due()
+
+    def _dealer_generate_reminders(self, today=None):
+        """Plan the reminders whose due date falls in each program's window.
+
+        One ``INSERT … SELECT`` per program. A unique index on program,
+        customer, vehicle and due date makes a re-run, or two runs at once,
+        create nothing twice. A customer with a planned reminder of the
+        program does not get a second one. Returns the number created.
+        """
+        today = today or fields.Date.context_today(self)
+        Reminder = self.env["dealer.loyalty.reminder"]
+        self.env.flush_all()
+        created = 0
+        for program in self:
+            program._dealer_cancel_outdated()
+            date_from = today - timedelta(days=program.catch_up_days)
+            date_to = today + timedelta(days=program.lead_days)
+            candidates = program._dealer_candidates_query(date_from, date_to)
+            partners = (
+                self.env["res.partner"]
+                .with_context(active_test=True)
+                ._search(program._dealer_eval_domain("partner_domain"))
+            )
+            channel = SQL("%s", program.channel)
+            if program.channel_policy == "preferred":
+                channel = SQL("COALESCE(p.dealer_preferred_channel, %s)", program.channel)
+            query = SQL(
+                """
+                INSERT INTO dealer_loyalty_reminder
+                       (program_id, program_type, company_id, partner_id, vehicle_id, visit_id, due_date,
+                        scheduled_date, channel, state, user_id, attempt_count,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(program)s, %(type)s, %(company)s, c.partner_id, c.vehicle_id, c.visit_id, c.due_date,
+                       GREATEST(c.due_date - %(lead)s, %(today)s), %(channel)s, 'planned', %(user)s, 0,
+                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM (%(candidates)s) c
+                  JOIN res_partner p ON p.id = c.partner_id
+                 WHERE c.due_date BETWEEN %(date_from)s AND %(date_to)s
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND p.id IN %(partners)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM dealer_loyalty_reminder open
+                         WHERE open.program_id = %(program)s AND open.partner_id = c.partner_id
+                           AND open.vehicle_id IS NOT DISTINCT FROM c.vehicle_id
+                           AND open.state = 'planned')
+                ON CONFLICT DO NOTHING
+                """,
+                program=program.id,
+                type=program.program_type,
+                company=program.company_id.id,
+                candidates=candidates,
+                lead=program.lead_days,
+                today=today,
+                channel=channel,
+                user=program.user_id.id,
+                uid=self.env.uid,
+                date_from=date_from,
+                date_to=date_to,
+                partners=partners.subselect(),
+            )
+            self.env.cr.execute(query)
+            created += self.env.cr.rowcount
+        Reminder.invalidate_model()
+        return created
+
+    def _dealer_candidates_query(self, date_from, date_to):
+        """SQL of ``(partner_id, vehicle_id, visit_id, due_date)`` rows for the program's type.
+
+        The one due-date rule per type. Another addon adds a type with
+        ``selection_add`` and a ``_dealer_candidates_<type>`` method.
+        """
+        self.ensure_one()
+        method = getattr(self, f"_dealer_candidates_{self.program_type}", None)
+        if method:
+            return method(date_from, date_to)
+        if self.program_type in VEHICLE_DATE_COLUMNS:
+            return self._dealer_vehicle_date_candidates(
+                SQL.identifier("v", VEHICLE_DATE_COLUMNS[self.program_type]), date_from, date_to
+            )
+        raise UserError(_("Program type %(type)s has no due-date rule.", type=self.program_type))
+
+    def _dealer_vehicle_scope(self):
+        """SQL condition on vehicles ``v`` the program may remind about."""
+        vehicles = self.env["fleet.vehicle"]._search(self._dealer_eval_domain("vehicle_domain"))
+        return SQL(
+            "v.active AND v.dealer_owner_id IS NOT NULL AND (v.company_id IS NULL OR v.company_id = %s)"
+            " AND v.id IN %s",
+            self.company_id.id,
+            vehicles.subselect(),
+        )
+
+    def _dealer_vehicle_date_candidates(self, date_column, date_from, date_to, extra=None):
+        delay = (
+            self.delay_days if self.program_type in AFTER_EVENT_TYPES or self.program_type == "custom" else 0
+        )
+        return SQL(
+            """
+            SELECT v.dealer_owner_id AS partner_id, v.id AS vehicle_id, NULL::integer AS visit_id,
+                   (%(column)s + %(delay)s)::date AS due_date
+              FROM fleet_vehicle v
+             WHERE %(column)s BETWEEN %(date_from)s AND %(date_to)s
+               AND %(scope)s %(extra)s
+            """,
+            column=date_column,
+            delay=delay,
+            date_from=date_from - timedelta(days=delay),
+            date_to=date_to - timedelta(days=delay),
+            scope=self._dealer_vehicle_scope(),
+            extra=SQL("AND %s", extra) if extra else SQL(),
+        )
+
+    def _dealer_candidates_pre_welcome(self, date_from, date_to):
+        # Before the car is handed over: a vehicle already delivered gets the welcome instead.
+        return self._dealer_vehicle_date_candidates(
+            SQL("v.dealer_order_date"),
+            date_from,
+            date_to,
+            SQL(
+                "(v.dealer_handover_date IS NULL OR v.dealer_handover_date > %s)",
+                date_from + timedelta(days=self.catch_up_days),  # today
+            ),
+        )
+
+    def _dealer_candidates_service(self, date_from, date_to):
+        # A first service has its own program; this one reminds of the regular ones.
+        return self._dealer_vehicle_date_candidates(
+            SQL("v.dealer_next_service_date"),
+            date_from,
+            date_to,
+            SQL("v.dealer_next_service_rule NOT IN ('first_time', 'first_mileage')"),
+        )
+
+    def _dealer_candidates_extended_warranty(self, date_from, date_to):
+        return self._dealer_vehicle_date_candidates(
+            SQL("v.dealer_warranty_end"), date_from, date_to, SQL("v.dealer_extended_warranty_end IS NULL")
+        )
+
+    def _dealer_visit_candidates(self, date_from, date_to, extra=None):
+        return SQL(
+            """
+            SELECT DISTINCT ON (visit.partner_id, visit.vehicle_id, visit.date)
+                   visit.partner_id, visit.vehicle_id, visit.id AS visit_id,
+                   (visit.date + %(delay)s)::date AS due_date
+              FROM dealer_visit visit
+             WHERE visit.state = 'done' AND visit.company_id = %(company)s
+               AND visit.date BETWEEN %(date_from)s AND %(date_to)s
+               %(department)s %(extra)s
+          ORDER BY visit.partner_id, visit.vehicle_id, visit.date, visit.id
+            """,
+            delay=self.delay_days,
+            company=self.company_id.id,
+            date_from=date_from - timedelta(days=self.delay_days),
+            date_to=date_to - timedelta(days=self.delay_days),
+            department=SQL("AND visit.department = %s", self.department) if self.department else SQL(),
+            extra=SQL("AND %s", extra) if extra else SQL(),
+        )
+
+    def _dealer_candidates_thank_you(self, date_from, date_to):
+        return self._dealer_visit_candidates(date_from, date_to)
+
+    def _dealer_candidates_declined_work(self, date_from, date_to):
+        return self._dealer_visit_candidates(
+            date_from,
+            date_to,
+            SQL(
+                "EXISTS (SELECT 1 FROM dealer_visit_line line WHERE line.visit_id = visit.id AND line.declined)"
+            ),
+        )
+
+    def _dealer_customer_scope(self):
+        """SQL condition on customers ``p`` of the dealership (prospects included)."""
+        return SQL("p.dealer_segment IS NOT NULL AND p.active")
+
+    def _dealer_anniversary_candidates(self, month_sql, day_sql, date_from, date_to, source=None):
+        """Customers with a yearly date (``month_sql``/``day_sql``) falling in the window.
+
+        29 February falls on 28 February in other years.
+        """
+        return SQL(
+            """
+            SELECT p.id AS partner_id, NULL::integer AS vehicle_id, NULL::integer AS visit_id, d.due_date
+              FROM res_partner p
+              CROSS JOIN generate_series(%(year_from)s, %(year_to)s) AS y(year)
+              CROSS JOIN LATERAL (
+                   SELECT make_date(y.year, %(month)s, LEAST(%(day)s, EXTRACT(DAY FROM
+                          make_date(y.year, %(month)s, 1) + interval '1 month - 1 day')::int)) AS due_date
+              ) d
+             WHERE %(scope)s %(source)s
+            """,
+            year_from=date_from.year,
+            year_to=date_to.year,
+            month=month_sql,
+            day=day_sql,
+            scope=self._dealer_customer_scope(),
+            source=SQL("AND %s", source) if source else SQL(),
+        )
+
+    def _dealer_candidates_birthday(self, date_from, date_to):
+        return self._dealer_anniversary_candidates(
+            SQL("EXTRACT(MONTH FROM p.dealer_birthday)::int"),
+            SQL("EXTRACT(DAY FROM p.dealer_birthday)::int"),
+            date_from,
+            date_to,
+            SQL("p.dealer_birthday IS NOT NULL"),
+        )
+
+    def _dealer_candidates_holiday(self, date_from, date_to):
+        return self._dealer_anniversary_candidates(self.holiday_month, self.holiday_day, date_from, date_to)
+
+    def _dealer_candidates_newsletter(self, date_from, date_to):
+        return SQL(
+            """
+            SELECT p.id AS partner_id, NULL::integer AS vehicle_id, NULL::integer AS visit_id,
+                   %(send_date)s::date AS due_date
+              FROM res_partner p
+             WHERE %(scope)s
+            """,
+            send_date=self.send_date,
+            scope=self._dealer_customer_scope(),
+        )
+
+    def _dealer_candidates_win_back(self, date_from, date_to):
+        # Due the day the customer becomes lost: their last visit plus the company's threshold.
+        months = self.company_id.dealer_lost_after_months
+        return SQL(
+            """
+            SELECT last.partner_id, NULL::integer AS vehicle_id, NULL::integer AS visit_id,
+                   (last.last_date + make_interval(months => %(months)s))::date AS due_date
+              FROM (SELECT partner_id, max(date) AS last_date
+                      FROM dealer_visit
+                     WHERE state = 'done' AND company_id = %(company)s
+                  GROUP BY partner_id) last
+             WHERE last.last_date BETWEEN %(date_from)s AND %(date_to)s
+            """,
+            months=months,
+            company=self.company_id.id,
+            date_from=date_from - relativedelta(months=months),
+            date_to=date_to - relativedelta(months=months),
+        )
+
+    def _dealer_candidates_custom(self, date_from, date_to):
+        field = self.custom_date_field_id
+        model = self.env[field.model]
+        if field.name not in model._fields or not model._fields[field.name].store:
+            raise UserError(_("Field %(field)s cannot be used as a due date.", field=field.display_name))
+        if field.model == "fleet.vehicle":
+            column = SQL("(%s)::date", SQL.identifier("v", field.name))
+            return self._dealer_vehicle_date_candidates(column, date_from, date_to)
+        column = SQL("(%s)::date", SQL.identifier("p", field.name))
+        return SQL(
+            """
+            SELECT p.id AS partner_id, NULL::integer AS vehicle_id, NULL::integer AS visit_id,
+                   (%(column)s + %(delay)s)::date AS due_date
+              FROM res_partner p
+             WHERE %(scope)s AND %(column)s BETWEEN %(date_from)s AND %(date_to)s
+            """,
+            column=column,
+            delay=self.delay_days,
+            scope=self._dealer_customer_scope(),
+            date_from=date_from - timedelta(days=self.delay_days),
+            date_to=date_to - timedelta(days=self.delay_days),
+        )
+
+    def _dealer_cancel_outdated(self):
+        """Cancel planned reminders the vehicle no longer calls for.
+
+        A service done early moves the predicted date; a sold vehicle has a
+        new owner. The reminder for the old date or owner is cancelled, and
+        the generation plans the right one.
+        """
+        self.ensure_one()
+        column = VEHICLE_DATE_COLUMNS.get(self.program_type)
+        if not column:
+            return
+        delay = self.delay_days if self.program_type in AFTER_EVENT_TYPES else 0
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id,
+                       CASE WHEN NOT v.active OR v.dealer_owner_id IS DISTINCT FROM r.partner_id
+                            THEN 'owner' ELSE 'date' END
+                  FROM dealer_loyalty_reminder r
+                  JOIN fleet_vehicle v ON v.id = r.vehicle_id
+                 WHERE r.program_id = %(program)s AND r.state = 'planned'
+                   AND (NOT v.active OR v.dealer_owner_id IS DISTINCT FROM r.partner_id
+                        OR (%(column)s + %(delay)s) IS DISTINCT FROM r.due_date)
+                """,
+                program=self.id,
+                column=SQL.identifier("v", column),
+                delay=delay,
+            )
+        )
+        outdated = {}
+        for reminder_id, cause in self.env.cr.fetchall():
+            outdated.setdefault(cause, []).append(reminder_id)
+        Reminder = self.env["dealer.loyalty.reminder"]
+        messages = {
+            "owner": _("The vehicle changed owner or was archived."),
+            "date": _("The due date changed since the reminder was planned."),
+        }
+        for cause, reminder_ids in outdated.items():
+            Reminder.browse(reminder_ids)._dealer_set_outcome("cancelled", "outdated", messages[cause])
+        # The generation's INSERT reads the table: it must see these cancellations.
+        Reminder.flush_model()

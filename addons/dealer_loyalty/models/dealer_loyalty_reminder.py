@@ -1,0 +1,610 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL, plaintext2html
+
+from .dealer_loyalty_program import CHANNEL_FALLBACK_ORDER, PROGRAM_TYPES
+from .res_partner import CHANNELS
+
+_logger = logging.getLogger(__name__)
+
+REMINDER_STATES = [
+    ("planned", "Planned"),
+    ("to_do", "To Do"),
+    ("done", "Done"),
+    ("skipped", "Skipped"),
+    ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
+]
+REASONS = [
+    ("blacklisted", "Blacklisted"),
+    ("no_consent", "No consent"),
+    ("no_address", "No contact data"),
+    ("no_template", "Channel not set up"),
+    ("contact_gap", "Contacted recently"),
+    ("recent_contact", "Personal contact recently"),
+    ("priority", "Another program first"),
+    ("outdated", "No longer due"),
+    ("expired", "Call not made in time"),
+    ("no_answer", "No answer"),
+    ("wrong_number", "Wrong number"),
+    ("send_error", "Sending failed"),
+    ("manual", "Cancelled by staff"),
+]
+CALL_OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No answer"),
+    ("appointment", "Appointment booked"),
+    ("refused", "Refused"),
+    ("wrong_number", "Wrong number"),
+]
+PRODUCTIVE_OUTCOMES = {"reached", "appointment"}
+# Call outcomes that end the call task, with the state they leave the reminder in.
+FINAL_CALL_OUTCOMES = {
+    "reached": "done",
+    "appointment": "done",
+    "refused": "done",
+    "wrong_number": "failed",
+}
+
+
+class DealerLoyaltyReminder(models.Model):
+    _name = "dealer.loyalty.reminder"
+    _description = "Retention Reminder"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "scheduled_date desc, id desc"
+    _check_company_auto = True
+
+    program_id = fields.Many2one(
+        "dealer.loyalty.program", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    program_type = fields.Selection(PROGRAM_TYPES, string="Type", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle", index="btree_not_null")
+    visit_id = fields.Many2one("dealer.visit", string="Visit", index="btree_not_null")
+    due_date = fields.Date(required=True, help="The date the reminder is about: service due, birthday, …")
+    scheduled_date = fields.Date(
+        string="Contact On", required=True, index=True, help="The day the customer is contacted."
+    )
+    channel = fields.Selection(CHANNELS, required=True, tracking=True)
+    state = fields.Selection(REMINDER_STATES, required=True, default="planned", index=True, tracking=True)
+    reason_code = fields.Selection(REASONS, string="Reason", index="btree_not_null", tracking=True)
+    reason = fields.Char(string="Why", help="Why the reminder was postponed, skipped, failed or cancelled.")
+    user_id = fields.Many2one("res.users", string="Responsible", index="btree_not_null")
+    sent_date = fields.Date(string="Sent On", copy=False)
+    call_date = fields.Date(string="Call On", index="btree_not_null")
+    call_outcome = fields.Selection(CALL_OUTCOMES, tracking=True)
+    attempt_count = fields.Integer(string="Call Attempts", default=0)
+    is_productive = fields.Boolean(
+        string="Productive",
+        compute="_compute_is_productive",
+        store=True,
+        help="The call reached the customer.",
+    )
+    calendar_event_id = fields.Many2one("calendar.event", string="Appointment", copy=False)
+    sent_message_id = fields.Many2one(
+        "mail.message", compute="_compute_sent_message_id", string="Message Sent", help="The e-mail or SMS."
+    )
+    # Contact data and vehicle facts for lists, exports and templates.
+    partner_email = fields.Char(related="partner_id.email", string="E-mail")
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_city = fields.Char(related="partner_id.city", string="City")
+    license_plate = fields.Char(related="vehicle_id.license_plate")
+    vehicle_model_id = fields.Many2one(related="vehicle_id.model_id", string="Model")
+    customer_salutation = fields.Char(compute="_compute_customer_salutation")
+    advisor_id = fields.Many2one("res.users", compute="_compute_advisor_id", string="Advisor")
+    call_script_html = fields.Html(compute="_compute_call_script_html", string="Script", sanitize=False)
+
+    def init(self):
+        # The engine's idempotence rests on this index: never twice the same
+        # program, customer, vehicle and due date, however often or
+        # concurrently the generation runs.
+        tools.create_unique_index(
+            self._cr,
+            "dealer_loyalty_reminder_unique_touch",
+            self._table,
+            ["program_id", "partner_id", "COALESCE(vehicle_id, 0)", "due_date"],
+        )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("program_id", "partner_id", "due_date")
+    def _compute_display_name(self):
+        for reminder in self:
+            reminder.display_name = f"{reminder.program_id.name} – {reminder.partner_id.name}"
+
+    @api.depends("call_outcome")
+    def _compute_is_productive(self):
+        for reminder in self:
+            reminder.is_productive = reminder.call_outcome in PRODUCTIVE_OUTCOMES
+
+    @api.depends("partner_id.title", "partner_id.name")
+    def _compute_customer_salutation(self):
+        for reminder in self:
+            partner = reminder.partner_id
+            reminder.customer_salutation = (
+                f"{partner.title.name} {partner.name}" if partner.title else partner.name
+            )
+
+    def _compute_advisor_id(self):
+        """The advisor of the vehicle's (else the customer's) last done visit."""
+        self.env["dealer.visit"].flush_model(["vehicle_id", "partner_id", "user_id", "state", "date"])
+        last_by_vehicle, last_by_partner = {}, {}
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT ON (vehicle_id) vehicle_id, user_id FROM dealer_visit
+                     WHERE vehicle_id IN %(vehicles)s AND state = 'done' AND user_id IS NOT NULL
+                  ORDER BY vehicle_id, date DESC, id DESC
+                    """,
+                    vehicles=tuple(self.vehicle_id.ids) or (0,),
+                )
+            )
+            last_by_vehicle = dict(self.env.cr.fetchall())
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT ON (partner_id) partner_id, user_id FROM dealer_visit
+                     WHERE partner_id IN %(partners)s AND state = 'done' AND user_id IS NOT NULL
+                  ORDER BY partner_id, date DESC, id DESC
+                    """,
+                    partners=tuple(self.partner_id.ids),
+                )
+            )
+            last_by_partner = dict(self.env.cr.fetchall())
+        for reminder in self:
+            reminder.advisor_id = last_by_vehicle.get(reminder.vehicle_id.id) or last_by_partner.get(
+                reminder.partner_id.id
+            )
+
+    def _compute_sent_message_id(self):
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "in", ("email", "email_outgoing", "sms")),
+            ],
+            order="id",
+        )
+        last = {message.res_id: message for message in messages}
+        for reminder in self:
+            reminder.sent_message_id = last.get(reminder.id, False)
+
+    def _compute_call_script_html(self):
+        for program, reminders in self.grouped("program_id").items():
+            scripts = program._render_field("call_script", reminders.ids) if program.call_script else {}
+            for reminder in reminders:
+                reminder.call_script_html = scripts.get(reminder.id, False)
+
+    # ------------------------------------------------------------
+    # STATE CHANGES
+    # ------------------------------------------------------------
+
+    def _dealer_set_outcome(self, state, reason_code=False, reason=False, **extra):
+        """Move the reminders to ``state`` with the reason, closing their open call tasks."""
+        if not self:
+            return
+        values = {"state": state, "reason_code": reason_code, "reason": reason, **extra}
+        if state not in ("planned", "to_do"):
+            self.activity_ids.unlink()
+        self.write(values)
+
+    def _dealer_mark_sent(self):
+        self._dealer_set_outcome("done", sent_date=fields.Date.context_today(self))
+
+    def action_cancel(self):
+        closed = self.filtered(lambda reminder: reminder.state in ("done", "failed"))
+        if closed:
+            raise UserError(_("A reminder that was sent or failed cannot be cancelled."))
+        self._dealer_set_outcome("cancelled", "manual", _("Cancelled by %(user)s.", user=self.env.user.name))
+
+    def action_replan(self):
+        """Plan skipped, cancelled or failed reminders again for today."""
+        if self.filtered(lambda reminder: reminder.state == "done"):
+            raise UserError(_("A reminder that was sent cannot be planned again."))
+        self._dealer_set_outcome("planned", scheduled_date=fields.Date.context_today(self))
+
+    # ------------------------------------------------------------
+    # CALLS
+    # ------------------------------------------------------------
+
+    def action_call_reached(self):
+        return self._dealer_log_call("reached")
+
+    def action_call_no_answer(self):
+        return self._dealer_log_call("no_answer")
+
+    def action_call_appointment(self):
+        return self._dealer_log_call("appointment")
+
+    def action_call_refused(self):
+        return self._dealer_log_call("refused")
+
+    def action_call_wrong_number(self):
+        return self._dealer_log_call("wrong_number")
+
+    def _dealer_log_call(self, outcome):
+        """Record a call's outcome; unanswered calls come back after the retry delay."""
+        not_open = self.filtered(lambda reminder: reminder.state != "to_do" or reminder.channel != "phone")
+        if not_open:
+            raise UserError(
+                _(
+                    "Only open calls take an outcome; %(reminder)s is not on the call list.",
+                    reminder=not_open[0].display_name,
+                )
+            )
+        today = fields.Date.context_today(self)
+        label = dict(CALL_OUTCOMES)[outcome]
+        for reminder in self:
+            company = reminder.company_id
+            attempts = reminder.attempt_count + 1
+            values = {"call_outcome": outcome, "attempt_count": attempts}
+            if outcome in FINAL_CALL_OUTCOMES:
+                reminder.activity_ids.action_feedback(feedback=label)
+                state = FINAL_CALL_OUTCOMES[outcome]
+                reason = _("The number is wrong.") if outcome == "wrong_number" else False
+                reminder._dealer_set_outcome(
+                    state, outcome if state == "failed" else False, reason, sent_date=today, **values
+                )
+            elif attempts >= company.dealer_call_max_attempts:
+                reminder.activity_ids.action_feedback(feedback=label)
+                reminder._dealer_set_outcome(
+                    "failed",
+                    "no_answer",
+                    _("No answer after %(count)s calls.", count=attempts),
+                    **values,
+                )
+            else:
+                next_call = today + timedelta(days=company.dealer_call_retry_days)
+                reminder.activity_ids.write({"date_deadline": next_call})
+                reminder.write(
+                    dict(
+                        values,
+                        call_date=next_call,
+                        reason=_(
+                            "No answer (call %(count)s); call again on %(date)s.",
+                            count=attempts,
+                            date=next_call,
+                        ),
+                    )
+                )
+        if outcome == "appointment" and len(self) == 1:
+            return self._dealer_book_appointment()
+        return True
+
+    def _dealer_book_appointment(self):
+        """Create the appointment in the calendar tomorrow at nine and open it to adjust."""
+        self.ensure_one()
+        tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+        start = datetime.combine(tomorrow, time(9, 0))
+        tz_offset = fields.Datetime.context_timestamp(self, start).utcoffset() or timedelta()
+        event = self.env["calendar.event"].create(
+            {
+                "name": _(
+                    "%(customer)s – %(vehicle)s",
+                    customer=self.partner_id.name,
+                    vehicle=self.license_plate or self.program_id.name,
+                ),
+                "start": start - tz_offset,
+                "stop": start - tz_offset + timedelta(hours=1),
+                "user_id": self.env.user.id,
+                "partner_ids": [(4, self.partner_id.id), (4, self.env.user.partner_id.id)],
+                "description": self.program_id.name,
+            }
+        )
+        self.calendar_event_id = event
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": event.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    @api.model
+    def _dealer_expire_calls(self, today=None):
+        """Drop calls nobody made within the company's expiry delay from the call lists."""
+        today = today or fields.Date.context_today(self)
+        expired = self.browse()
+        for company in self.env["res.company"].search([]):
+            expired |= self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "to_do"),
+                    ("channel", "=", "phone"),
+                    ("call_date", "<", today - timedelta(days=company.dealer_call_expiry_days)),
+                ]
+            )
+        for company, reminders in expired.grouped("company_id").items():
+            reminders._dealer_set_outcome(
+                "cancelled",
+                "expired",
+                _("Nobody made the call within %(days)s days.", days=company.dealer_call_expiry_days),
+            )
+        return len(expired)
+
+    # ------------------------------------------------------------
+    # PROCESSING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _dealer_process_due(self, programs=None, today=None):
+        """Contact the customers of every planned reminder whose day has come.
+
+        In order: contact pressure (gap between messages, pause after a
+        personal contact, program priority), the channel (consent,
+        blacklists, fallback when an address is missing), then one batch per
+        channel. Returns the number of reminders looked at.
+        """
+        today = today or fields.Date.context_today(self)
+        domain = [("state", "=", "planned"), ("scheduled_date", "<=", today)]
+        if programs is not None:
+            domain.append(("program_id", "in", programs.ids))
+        due = self.search(domain)
+        if not due:
+            return 0
+        ready = due - due._dealer_apply_contact_pressure(today)
+        ready = ready._dealer_choose_channels()
+        by_channel = ready.grouped("channel")
+        by_channel.get("email", self.browse())._dealer_send_emails()
+        by_channel.get("sms", self.browse())._dealer_send_sms()
+        by_channel.get("letter", self.browse())._dealer_set_outcome("to_do")
+        by_channel.get("phone", self.browse())._dealer_open_calls(today)
+        return len(due)
+
+    def _dealer_last_contacts(self):
+        """``(last message date, last personal contact date)`` per customer of ``self``."""
+        partner_ids = tuple(self.partner_id.ids)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, max(sent_date), max(sent_date) FILTER (WHERE channel = 'phone' AND is_productive)
+                  FROM dealer_loyalty_reminder
+                 WHERE partner_id IN %(partners)s AND state = 'done' AND sent_date IS NOT NULL
+              GROUP BY partner_id
+                """,
+                partners=partner_ids,
+            )
+        )
+        last_message, last_personal = {}, {}
+        for partner_id, message_date, call_date in self.env.cr.fetchall():
+            last_message[partner_id] = message_date
+            if call_date:
+                last_personal[partner_id] = call_date
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, max(date) FROM dealer_visit"
+                " WHERE partner_id IN %s AND state = 'done' GROUP BY partner_id",
+                partner_ids,
+            )
+        )
+        for partner_id, visit_date in self.env.cr.fetchall():
+            last_personal[partner_id] = max(visit_date, last_personal.get(partner_id, visit_date))
+        return last_message, last_personal
+
+    def _dealer_apply_contact_pressure(self, today):
+        """Hold back the reminders that would crowd a customer; returns them.
+
+        Per customer, the highest-priority reminder may go unless the
+        customer had a message within the minimum gap, or (marketing only) a
+        visit or productive call within the pause. The others are postponed
+        when the new date is still before their due date, else skipped.
+        """
+        last_message, last_personal = self._dealer_last_contacts()
+        decisions = defaultdict(list)  # (state, scheduled_date, code, reason) -> ids
+        ordered = self.sorted(lambda r: (r.partner_id.id, r.program_id.sequence, r.due_date, r.id))
+        for _partner, reminders in tools.groupby(ordered, key=lambda r: r.partner_id):
+            company = reminders[0].company_id
+            gap, pause = company.dealer_contact_min_gap_days, company.dealer_contact_pause_days
+            message_date = last_message.get(_partner.id)
+            personal_date = last_personal.get(_partner.id)
+            winner = None
+            for reminder in reminders:
+                if winner:
+                    code = "priority"
+                    retry = today + timedelta(days=max(gap, 1))
+                    reason = _("“%(program)s” contacts the customer first.", program=winner.program_id.name)
+                elif gap and message_date and message_date > today - timedelta(days=gap):
+                    code, retry = "contact_gap", message_date + timedelta(days=gap)
+                    reason = _("The customer had a message less than %(days)s days ago.", days=gap)
+                elif (
+                    reminder.program_id.is_marketing
+                    and pause
+                    and personal_date
+                    and personal_date > today - timedelta(days=pause)
+                ):
+                    code, retry = "recent_contact", personal_date + timedelta(days=pause)
+                    reason = _("The customer had a visit or a call less than %(days)s days ago.", days=pause)
+                else:
+                    winner = reminder
+                    continue
+                if retry <= reminder.due_date:
+                    decisions[("planned", retry, code, reason)].append(reminder.id)
+                else:
+                    decisions[("skipped", False, code, reason)].append(reminder.id)
+        held = self.browse()
+        for (state, retry, code, reason), reminder_ids in decisions.items():
+            reminders = self.browse(reminder_ids)
+            extra = {"scheduled_date": retry} if retry else {}
+            reminders._dealer_set_outcome(state, code, reason, **extra)
+            held |= reminders
+        return held
+
+    def _dealer_usable_channels(self):
+        """The channels the reminder's program can send on, the customer's own first."""
+        program = self.program_id
+        configured = {
+            "email": bool(program.mail_template_id),
+            "sms": bool(program.sms_template_id),
+            "letter": bool(program.letter_body),
+            "phone": True,
+        }
+        order = [self.channel]
+        if program.channel_policy == "preferred":
+            order += [channel for channel in CHANNEL_FALLBACK_ORDER if channel != self.channel]
+        return [channel for channel in order if configured[channel]]
+
+    def _dealer_choose_channels(self):
+        """Settle each reminder's channel; skip those that cannot be sent. Returns the rest.
+
+        Blacklists and missing consent on the customer's own channel skip the
+        reminder; a missing address moves it to the next channel the
+        customer can be reached on.
+        """
+        refusal_cache = {}
+        partners = self.partner_id
+
+        def refusals(channel, consent):
+            if (channel, consent) not in refusal_cache:
+                refusal_cache[channel, consent] = partners._dealer_contact_refusals(channel, consent)
+            return refusal_cache[channel, consent]
+
+        channel_names = dict(CHANNELS)
+        moves = defaultdict(list)
+        skips = defaultdict(list)
+        for reminder in self:
+            company, program = reminder.company_id, reminder.program_id
+            chosen, first_refusal = None, None
+            tried = reminder._dealer_usable_channels()
+            for index, channel in enumerate(tried):
+                consent = program.is_marketing and company[f"dealer_consent_required_{channel}"]
+                refusal = refusals(channel, consent).get(reminder.partner_id.id)
+                if not refusal:
+                    chosen = channel
+                    break
+                first_refusal = first_refusal or (channel, refusal)
+                if index == 0 and refusal != "no_address":
+                    break  # the customer said no on their own channel: do not go round it
+            if chosen:
+                if chosen != reminder.channel:
+                    moves[chosen].append(reminder.id)
+                continue
+            if not tried:
+                skips["no_template", _("The program has no template for the customer's channel.")].append(
+                    reminder.id
+                )
+                continue
+            channel, refusal = first_refusal
+            if refusal == "blacklisted":
+                reason = _("The customer's %(channel)s is blacklisted.", channel=channel_names[channel])
+            elif refusal == "no_consent":
+                reason = _("No marketing consent for %(channel)s.", channel=channel_names[channel])
+            else:
+                reason = _(
+                    "No contact data for %(channels)s.",
+                    channels=", ".join(channel_names[name] for name in tried),
+                )
+            skips[refusal, reason].append(reminder.id)
+        for channel, reminder_ids in moves.items():
+            self.browse(reminder_ids).write({"channel": channel})
+        skipped = self.browse()
+        for (code, reason), reminder_ids in skips.items():
+            reminders = self.browse(reminder_ids)
+            reminders._dealer_set_outcome("skipped", code, reason)
+            skipped |= reminders
+        return self - skipped
+
+    def _dealer_isolate_failures(self, send):
+        """Run ``send`` on the batch; if it fails, one by one, failing only the culprits."""
+        try:
+            with self.env.cr.savepoint():
+                send(self)
+            return
+        except Exception:
+            _logger.info(
+                "Sending %s reminders failed as a batch; retrying one by one", len(self), exc_info=True
+            )
+        for reminder in self:
+            try:
+                with self.env.cr.savepoint():
+                    send(reminder)
+            except Exception as error:
+                _logger.warning("Reminder %s could not be sent: %s", reminder.id, error)
+                reminder._dealer_set_outcome(
+                    "failed", "send_error", _("Could not be sent: %(error)s", error=str(error)[:200])
+                )
+
+    def _dealer_send_emails(self):
+        def send(reminders):
+            reminders.program_id.mail_template_id.send_mail_batch(reminders.ids)
+            reminders._dealer_mark_sent()
+
+        for _program, reminders in self.grouped("program_id").items():
+            reminders._dealer_isolate_failures(send)
+        if self:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    def _dealer_send_sms(self):
+        def send(reminders):
+            template = reminders.program_id.sms_template_id
+            bodies = template._render_field("body", reminders.ids, compute_lang=True)
+            messages = reminders._message_log_batch(
+                bodies={reminder_id: plaintext2html(body) for reminder_id, body in bodies.items()},
+                message_type="sms",
+            )
+            message_by_reminder = {message.res_id: message for message in messages}
+            self.env["sms.sms"].sudo().create(  # SMS are queued by the system, not by the user's rights
+                [
+                    {
+                        "number": partner.phone_sanitized or partner.mobile or partner.phone,
+                        "body": bodies[reminder.id],
+                        "partner_id": partner.id,
+                        "mail_message_id": message_by_reminder[reminder.id].id,
+                        "state": "outgoing",
+                    }
+                    for reminder in reminders
+                    for partner in reminder.partner_id
+                ]
+            )
+            reminders._dealer_mark_sent()
+
+        for _program, reminders in self.grouped("program_id").items():
+            reminders._dealer_isolate_failures(send)
+        if self:
+            self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
+
+    def _dealer_open_calls(self, today):
+        """Put the reminders on their responsible's call list, as phone-call activities."""
+        if not self:
+            return
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": reminder.id,
+                    "activity_type_id": call_type.id,
+                    "user_id": (reminder.user_id or reminder.program_id.user_id or self.env.user).id,
+                    "date_deadline": today,
+                    "summary": _("Call %(customer)s", customer=reminder.partner_id.name),
+                    "note": reminder.call_script_html,
+                }
+                for reminder in self
+            ]
+        )
+        self._dealer_set_outcome("to_do", call_date=today)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_customer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }

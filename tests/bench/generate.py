@@ -11,9 +11,13 @@ from odoo.tools import split_every
 from odoo.addons.dealer_loyalty.models.dealer_loyalty_demo import BRANDS
 
 
-def create_dealership(env, customers, vehicles, seed=1, batch_size=5000):
-    """Create ``customers`` customers and ``vehicles`` vehicles in batches; returns nothing."""
+def create_dealership(env, customers, vehicles, seed=1, batch_size=5000, code_prefix="C", company=None):
+    """Create ``customers`` customers and ``vehicles`` vehicles in batches; returns nothing.
+
+    :param company: the dealership's company (default: customers and vehicles shared by all)
+    """
     Demo = env["dealer.loyalty.demo"]
+    company_values = {"company_id": company.id} if company else {}
     env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True))
     Brand, Model = env["fleet.vehicle.model.brand"], env["fleet.vehicle.model"]
     models = []
@@ -26,7 +30,7 @@ def create_dealership(env, customers, vehicles, seed=1, batch_size=5000):
     for numbers in split_every(batch_size, range(customers)):
         values = []
         for number in numbers:
-            customer = Demo._demo_customer(number, "C", rng_seed=seed)
+            customer = Demo._demo_customer(number, code_prefix, rng_seed=seed)
             values.append(
                 {
                     "name": customer["customer_name"],
@@ -34,6 +38,7 @@ def create_dealership(env, customers, vehicles, seed=1, batch_size=5000):
                     "email": customer["customer_email"],
                     "phone": customer["customer_phone"],
                     "dealer_segment": "prospect",
+                    **company_values,
                 }
             )
         partner_ids += env["res.partner"].create(values).ids
@@ -49,6 +54,7 @@ def create_dealership(env, customers, vehicles, seed=1, batch_size=5000):
                     "license_plate": Demo._demo_plate(index),
                     "dealer_owner_id": partner_ids[index % customers],
                     "dealer_condition": "used",
+                    **company_values,
                 }
             )
         env["fleet.vehicle"].create(values)

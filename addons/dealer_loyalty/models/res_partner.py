@@ -74,6 +74,7 @@ class ResPartner(models.Model):
         currency_field="dealer_currency_id",
         help="Revenue of the customer's done visits, declined work excluded.",
     )
+    dealer_reminder_count = fields.Integer(compute="_compute_dealer_reminder_count", string="Reminder Count")
     dealer_currency_id = fields.Many2one(
         "res.currency", compute="_compute_dealer_visit_stats", string="Dealer Currency"
     )
@@ -117,6 +118,15 @@ class ResPartner(models.Model):
             partner.dealer_vehicle_count = vehicle_counts.get(partner, 0)
             partner.dealer_currency_id = currency
 
+    def _compute_dealer_reminder_count(self):
+        counts = dict(
+            self.env["dealer.loyalty.reminder"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.dealer_reminder_count = counts.get(partner, 0)
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -149,6 +159,16 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_loyalty.fleet_vehicle_action_dealer")
         action["domain"] = [("dealer_owner_id", "=", self.id)]
         action["context"] = {"default_dealer_owner_id": self.id}
+        return action
+
+    def action_dealer_open_reminders(self):
+        """Every reminder of the customer, sent or not, with the reason when not."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_loyalty.dealer_loyalty_reminder_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
         return action
 
     def action_dealer_open_visits(self):

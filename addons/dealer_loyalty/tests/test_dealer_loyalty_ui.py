@@ -1,5 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
@@ -25,3 +27,36 @@ class TestUi(HttpCase):
         self.assertEqual(vehicle.dealer_last_service_odometer, 12345)
         self.assertEqual(vehicle.dealer_last_service_date, fields.Date.context_today(vehicle))
         self.assertEqual(customer.dealer_segment, "active")
+
+    def test_overview_to_call_outcome(self):
+        today = fields.Date.context_today(self.env.user)
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "Tourbrand"})
+        model = self.env["fleet.vehicle.model"].create({"name": "Tourer", "brand_id": brand.id})
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Call Customer", "phone": "+32456001199", "dealer_segment": "active"}
+        )
+        self.env["fleet.vehicle"].create(
+            {
+                "model_id": model.id,
+                "license_plate": "CALL001",
+                "dealer_owner_id": customer.id,
+                "dealer_insurance_due": today + timedelta(days=5),
+            }
+        )
+        program = self.env.ref("dealer_loyalty.dealer_loyalty_program_insurance").copy(
+            {
+                "name": "Tour Insurance Calls",
+                "active": True,
+                "sequence": 0,
+                "channel_policy": "fixed",
+                "channel": "phone",
+                "user_id": self.env.ref("base.user_admin").id,
+                "partner_domain": f"[('id', '=', {customer.id})]",
+            }
+        )
+        program.action_run_now()
+        call = program.reminder_ids
+        self.assertEqual(call.state, "to_do")
+        self.start_tour("/odoo", "dealer_reminder_tour", login="admin")
+        self.assertEqual((call.state, call.attempt_count, call.call_outcome), ("to_do", 1, "no_answer"))
+        self.assertEqual(call.activity_ids.date_deadline, today + timedelta(days=2))

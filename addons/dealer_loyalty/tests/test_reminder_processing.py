@@ -136,6 +136,10 @@ class TestChannels(ProcessingCase):
         reminder = self.run_program(program)
         self.assertEqual((reminder.state, reminder.reason_code), ("skipped", "no_address"))
         self.assertEqual(reminder.reason, "No contact data for E-mail, SMS, Letter, Phone.")
+        # The customer's card shows it: nobody has to wonder why the customer got nothing.
+        self.assertEqual(self.customer.dealer_reminder_count, 1)
+        action = self.customer.action_dealer_open_reminders()
+        self.assertEqual(self.Reminder.search(action["domain"]), reminder)
 
     def test_a_failing_template_does_not_stop_the_batch(self):
         template = self.env.ref("dealer_loyalty.mail_template_reminder_insurance").copy(

@@ -51,3 +51,45 @@ class TestAccess(DealerLoyaltyCase):
     def test_employee_without_dealer_group_cannot_read_visits(self):
         with self.assertRaises(AccessError):
             self.env["dealer.visit"].with_user(self.outsider).search([])
+
+    def _program_with_reminder(self, company, partner):
+        program = self.env["dealer.loyalty.program"].create(
+            {
+                "name": f"Calls {company.name}",
+                "program_type": "insurance",
+                "company_id": company.id,
+                "user_id": False,
+            }
+        )
+        reminder = self.env["dealer.loyalty.reminder"].create(
+            {
+                "program_id": program.id,
+                "company_id": company.id,
+                "partner_id": partner.id,
+                "due_date": date(2026, 5, 5),
+                "scheduled_date": date(2026, 5, 1),
+                "channel": "phone",
+            }
+        )
+        return program, reminder
+
+    def test_advisor_works_reminders_but_does_not_configure_programs(self):
+        program, reminder = self._program_with_reminder(self.company, self.customer)
+        reminder._dealer_open_calls(date(2026, 5, 1))
+        as_advisor = reminder.with_user(self.advisor)
+        as_advisor.action_call_reached()
+        self.assertEqual(reminder.state, "done")
+        with self.assertRaises(AccessError):
+            program.with_user(self.advisor).write({"lead_days": 3})
+        with self.assertRaises(AccessError):
+            self.env["dealer.loyalty.program"].with_user(self.advisor).create(
+                {"name": "Mine", "program_type": "birthday"}
+            )
+        with self.assertRaises(AccessError):
+            as_advisor.unlink()
+
+    def test_reminders_and_programs_stay_in_their_company(self):
+        elsewhere = self.visit_elsewhere.partner_id
+        program, reminder = self._program_with_reminder(self.other_company, elsewhere)
+        self.assertNotIn(reminder, self.env["dealer.loyalty.reminder"].with_user(self.advisor).search([]))
+        self.assertNotIn(program, self.env["dealer.loyalty.program"].with_user(self.advisor).search([]))

@@ -36,6 +36,10 @@
         ],
     },
     "images": [
+        "static/description/screenshot_overview.png",
+        "static/description/screenshot_calls.png",
+        "static/description/screenshot_reminders.png",
+        "static/description/screenshot_letter.png",
         "static/description/screenshot_customer.png",
         "static/description/screenshot_vehicle.png",
         "static/description/screenshot_import.png",

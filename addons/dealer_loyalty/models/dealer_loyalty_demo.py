@@ -220,7 +220,7 @@ class DealerLoyaltyDemo(models.AbstractModel):
 
     @api.model
     def _fill_reminder_dates(self):
-        """Give the vehicles warranty, inspection and insurance dates, and the customers birthdays.
+        """Give the vehicles warranty, inspection and insurance dates, and the customers birthdays and addresses.
 
         The DMS rows do not carry them; a dealership enters them or imports
         them from its sales system. Spread over the year, deterministically.
@@ -238,8 +238,12 @@ class DealerLoyaltyDemo(models.AbstractModel):
         self.env.cr.execute(
             """
             UPDATE res_partner
-               SET dealer_birthday = make_date(1950 + id % 50, 1, 1) + (id * 37) % 365
-             WHERE dealer_segment IS NOT NULL AND dealer_birthday IS NULL
+               SET dealer_birthday = COALESCE(dealer_birthday, make_date(1950 + id % 50, 1, 1) + (id * 37) % 365),
+                   street = COALESCE(street, (ARRAY['Narva mnt', 'Pikk', 'Tartu mnt', 'Pärnu mnt'])[1 + id % 4]
+                                             || ' ' || (1 + id % 120)),
+                   zip = COALESCE(zip, '10' || lpad((id % 1000)::text, 3, '0')),
+                   city = COALESCE(city, 'Tallinn')
+             WHERE dealer_segment IS NOT NULL
             """
         )
         self.env["fleet.vehicle"].invalidate_model()

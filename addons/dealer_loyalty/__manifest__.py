@@ -26,6 +26,7 @@
         "wizard/dealer_loyalty_channel_export_views.xml",
         "views/dealer_loyalty_reminder_views.xml",
         "views/dealer_loyalty_program_views.xml",
+        "report/dealer_retention_report_views.xml",
         "wizard/dealer_visit_import_views.xml",
         "views/dealer_loyalty_menus.xml",
     ],

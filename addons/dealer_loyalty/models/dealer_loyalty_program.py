@@ -32,6 +32,7 @@ PROGRAM_TYPES = [
     ("win_back", "Lost customer win-back"),
     ("declined_work", "Declined work follow-up"),
     ("custom", "Custom"),
+    ("working_list", "Working list (from an analysis)"),
 ]
 # Vehicle types whose due date is a date column of the vehicle (plus the program's delay).
 VEHICLE_DATE_COLUMNS = {
@@ -45,7 +46,14 @@ VEHICLE_DATE_COLUMNS = {
     "insurance": "dealer_insurance_due",
 }
 # Types that sell or greet rather than serve: they need marketing consent.
-MARKETING_TYPES = {"extended_warranty", "birthday", "holiday", "newsletter", "win_back", "custom"}
+MARKETING_TYPES = {
+    "extended_warranty",
+    "birthday",
+    "holiday",
+    "newsletter",
+    "win_back",
+    "custom",
+}
 # Types that follow an event (the delay counts after it) rather than announce one.
 AFTER_EVENT_TYPES = {"pre_welcome", "welcome", "thank_you", "declined_work"}
 # When the customer's own channel cannot be used for lack of an address,
@@ -621,6 +629,51 @@ class DealerLoyaltyProgram(models.Model):
             date_from=date_from - timedelta(days=self.delay_days),
             date_to=date_to - timedelta(days=self.delay_days),
         )
+
+    def _dealer_candidates_working_list(self, date_from, date_to):
+        # A working list's customers are chosen by hand from an analysis, not by a date rule.
+        return SQL(
+            "SELECT NULL::integer AS partner_id, NULL::integer AS vehicle_id, NULL::integer AS visit_id,"
+            " NULL::date AS due_date WHERE FALSE"
+        )
+
+    @api.model
+    def _dealer_create_working_list(self, partners, name, channel="phone"):
+        """A program holding one reminder per customer, due today, processed at once.
+
+        Calls land on the current user's call list; consent, blacklists and
+        contact pressure apply as for any program.
+        """
+        today = fields.Date.context_today(self)
+        # Staff build their own call lists from the analyses, while programs and
+        # reminders are otherwise made by managers and the scheduled action.
+        program = self.sudo().create(
+            {
+                "name": name,
+                "program_type": "working_list",
+                "channel_policy": "fixed",
+                "channel": channel,
+                "lead_days": 0,
+                "user_id": self.env.user.id,
+            }
+        )
+        self.env["dealer.loyalty.reminder"].sudo().create(
+            [
+                {
+                    "program_id": program.id,
+                    "program_type": "working_list",
+                    "company_id": program.company_id.id,
+                    "partner_id": partner.id,
+                    "due_date": today,
+                    "scheduled_date": today,
+                    "channel": channel,
+                    "user_id": self.env.user.id,
+                }
+                for partner in partners
+            ]
+        )
+        self.env["dealer.loyalty.reminder"].sudo()._dealer_process_due(programs=program, today=today)
+        return program.sudo(False)
 
     def _dealer_cancel_outdated(self):
         """Cancel planned reminders the vehicle no longer calls for.

@@ -73,7 +73,29 @@ class ResCompany(models.Model):
         help="A call nobody made within this many days of its date is dropped from the call list.",
     )
 
+    # Analyses.
+    dealer_abc_class_a = fields.Float(
+        string="ABC: Class A up to (%)", default=75.0, help="Share of revenue made by class A customers."
+    )
+    dealer_abc_class_b = fields.Float(string="ABC: Class B up to (%)", default=95.0)
+    dealer_slipping_after_months = fields.Integer(
+        string="Slipping Away After (months)",
+        default=6,
+        help="Customers without a visit for this long appear as slipping away in the lost-customer analysis.",
+    )
+    dealer_attribution_days = fields.Integer(
+        string="Attribution Window (days)",
+        default=30,
+        help="A visit within this many days after a reminder counts for the reminder's program.",
+    )
+
     _sql_constraints = [
+        (
+            "dealer_analysis_settings_valid",
+            "CHECK(dealer_abc_class_a > 0 AND dealer_abc_class_a < dealer_abc_class_b "
+            "AND dealer_abc_class_b < 100 AND dealer_slipping_after_months >= 1 AND dealer_attribution_days >= 1)",
+            "ABC classes need 0 < A < B < 100 %, and the analysis periods at least 1.",
+        ),
         (
             "dealer_reminder_settings_positive",
             "CHECK(dealer_reminder_lead_days >= 0 AND dealer_contact_min_gap_days >= 0 "

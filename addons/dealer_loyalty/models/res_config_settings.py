@@ -43,3 +43,9 @@ class ResConfigSettings(models.TransientModel):
     dealer_call_retry_days = fields.Integer(related="company_id.dealer_call_retry_days", readonly=False)
     dealer_call_max_attempts = fields.Integer(related="company_id.dealer_call_max_attempts", readonly=False)
     dealer_call_expiry_days = fields.Integer(related="company_id.dealer_call_expiry_days", readonly=False)
+    dealer_abc_class_a = fields.Float(related="company_id.dealer_abc_class_a", readonly=False)
+    dealer_abc_class_b = fields.Float(related="company_id.dealer_abc_class_b", readonly=False)
+    dealer_slipping_after_months = fields.Integer(
+        related="company_id.dealer_slipping_after_months", readonly=False
+    )
+    dealer_attribution_days = fields.Integer(related="company_id.dealer_attribution_days", readonly=False)

@@ -45,6 +45,9 @@ class ResPartner(models.Model):
         string="DMS Customer Code", copy=False, index="btree_not_null", tracking=True
     )
     dealer_birthday = fields.Date(string="Birthday")
+    dealer_source_id = fields.Many2one(
+        "utm.source", string="Lead Source", tracking=True, help="How the customer found the dealership."
+    )
     dealer_preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel", tracking=True)
     dealer_consent_email = fields.Boolean(string="E-mail Marketing", tracking=True, copy=False)
     dealer_consent_email_date = fields.Date(string="E-mail Consent Changed", copy=False)

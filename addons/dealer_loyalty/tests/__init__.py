@@ -7,3 +7,4 @@ from . import test_service_prediction
 from . import test_security
 from . import test_reminder_generation
 from . import test_reminder_processing
+from . import test_retention_analyses

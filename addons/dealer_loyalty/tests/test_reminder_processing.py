@@ -32,6 +32,8 @@ class ProcessingCase(ReminderCase, MailCase, SMSCase):
             }
         )
         cls.vehicle.dealer_insurance_due = cls.today + timedelta(days=5)
+        # The demo data's reminders would be processed along with the tests' ones.
+        cls.Reminder.search([]).unlink()
 
     @classmethod
     def standard_program(cls, key, **values):

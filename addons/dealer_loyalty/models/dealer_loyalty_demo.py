@@ -250,6 +250,24 @@ class DealerLoyaltyDemo(models.AbstractModel):
         self.env["res.partner"].invalidate_model()
 
     @api.model
+    def _create_demo_lead_sources(self):
+        """Where the demo customers came from, and what those sources cost in the last six months."""
+        sources = self.env["utm.source"].create(
+            [{"name": name} for name in ("Showroom walk-in", "Website", "Radio ad", "Referral")]
+        )
+        customers = self.env["res.partner"].search([("dealer_segment", "!=", False)], order="id")
+        for index, source in enumerate(sources):
+            customers[index :: len(sources)].write({"dealer_source_id": source.id})
+        this_month = fields.Date.context_today(self).replace(day=1)
+        self.env["dealer.marketing.cost"].create(
+            [
+                {"source_id": source.id, "month": this_month - relativedelta(months=months), "amount": amount}
+                for months in range(6)
+                for source, amount in zip(sources, (0.0, 400.0, 1500.0, 100.0), strict=True)
+            ]
+        )
+
+    @api.model
     def _create_prospects(self, count, seed):
         self.env["res.partner"].create(
             [

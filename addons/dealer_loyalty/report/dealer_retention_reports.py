@@ -65,6 +65,7 @@ class DealerAbcReport(models.Model):
 
     _name = "dealer.abc.report"
     _depends = {
+        "dealer.visit": ["partner_id", "company_id", "state", "date", "department", "amount_total"],
         "dealer.visit.line": [
             "partner_id",
             "visit_id",
@@ -75,7 +76,7 @@ class DealerAbcReport(models.Model):
             "company_id",
             "department",
             "payer_type",
-        ]
+        ],
     }
     _inherit = ["dealer.working.list.mixin"]
     _description = "ABC Analysis"
@@ -110,17 +111,48 @@ class DealerAbcReport(models.Model):
         company = self.env.company
         department = self.env.context.get("dealer_department")
         payer_type = self.env.context.get("dealer_payer_type")
+        if payer_type:
+            revenue = SQL(
+                """
+                SELECT visits.partner_id, sum(visits.revenue) AS revenue, count(*) AS visit_count
+                  FROM (SELECT line.visit_id, line.partner_id, sum(line.amount) AS revenue
+                          FROM dealer_visit_line line
+                         WHERE line.company_id = %(company)s AND line.state = 'done'
+                           AND line.declined IS NOT TRUE AND line.payer_type = %(payer)s
+                           AND line.date BETWEEN %(date_from)s AND %(date_to)s %(department)s
+                      GROUP BY line.visit_id, line.partner_id) visits
+              GROUP BY visits.partner_id
+                HAVING sum(visits.revenue) > 0
+                """,
+                company=company.id,
+                payer=payer_type,
+                date_from=date_from,
+                date_to=date_to,
+                department=SQL("AND line.department = %s", department) if department else SQL(),
+            )
+        else:
+            # Without a payer filter the visits' own totals (declined work
+            # excluded) answer, on a quarter of the rows the lines would need.
+            revenue = SQL(
+                """
+                SELECT visit.partner_id, sum(visit.amount_total) AS revenue,
+                       count(*) FILTER (WHERE visit.amount_total <> 0) AS visit_count
+                  FROM dealer_visit visit
+                 WHERE visit.company_id = %(company)s AND visit.state = 'done'
+                   AND visit.date BETWEEN %(date_from)s AND %(date_to)s %(department)s
+              GROUP BY visit.partner_id
+                HAVING sum(visit.amount_total) > 0
+                """,
+                company=company.id,
+                date_from=date_from,
+                date_to=date_to,
+                department=SQL("AND visit.department = %s", department) if department else SQL(),
+            )
         # A customer belongs to the class in which their revenue starts: the
         # one whose revenue crosses the class A threshold is still class A.
         return SQL(
             """
-            WITH revenue AS (
-                SELECT line.partner_id, sum(line.amount) AS revenue, count(DISTINCT line.visit_id) AS visit_count
-                  FROM dealer_visit_line line
-                 WHERE line.company_id = %(company)s AND line.state = 'done' AND line.declined IS NOT TRUE
-                   AND line.date BETWEEN %(date_from)s AND %(date_to)s %(department)s %(payer)s
-              GROUP BY line.partner_id
-                HAVING sum(line.amount) > 0
+            WITH revenue AS (%(revenue)s
             ), ranked AS (
                 SELECT partner_id, revenue, visit_count,
                        row_number() OVER (ORDER BY revenue DESC, partner_id) AS rank,
@@ -137,10 +169,7 @@ class DealerAbcReport(models.Model):
               FROM ranked
             """,
             company=company.id,
-            date_from=date_from,
-            date_to=date_to,
-            department=SQL("AND line.department = %s", department) if department else SQL(),
-            payer=SQL("AND line.payer_type = %s", payer_type) if payer_type else SQL(),
+            revenue=revenue,
             class_a=company.dealer_abc_class_a,
             class_b=company.dealer_abc_class_b,
         )

@@ -60,3 +60,21 @@ class TestUi(HttpCase):
         self.start_tour("/odoo", "dealer_reminder_tour", login="admin")
         self.assertEqual((call.state, call.attempt_count, call.call_outcome), ("to_do", 1, "no_answer"))
         self.assertEqual(call.activity_ids.date_deadline, today + timedelta(days=2))
+
+    def test_abc_analysis_to_call_list(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Top Customer", "phone": "+32456001177", "dealer_segment": "active"}
+        )
+        self.env["dealer.visit"].create(
+            {
+                "partner_id": customer.id,
+                "date": fields.Date.context_today(self.env.user) - timedelta(days=10),
+                "state": "done",
+                "line_ids": [(0, 0, {"name": "Engine overhaul", "amount": 250000.0})],
+            }
+        )
+        self.start_tour("/odoo", "dealer_abc_tour", login="admin")
+        program = self.env["dealer.loyalty.program"].search([("program_type", "=", "working_list")])
+        self.assertEqual(len(program), 1)
+        self.assertIn(customer, program.reminder_ids.partner_id, "the top customer is class A")
+        self.assertEqual(program.reminder_ids.filtered(lambda r: r.partner_id == customer).state, "to_do")

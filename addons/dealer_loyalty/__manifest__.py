@@ -41,6 +41,8 @@
         "static/description/screenshot_calls.png",
         "static/description/screenshot_reminders.png",
         "static/description/screenshot_letter.png",
+        "static/description/screenshot_abc.png",
+        "static/description/screenshot_lost.png",
         "static/description/screenshot_customer.png",
         "static/description/screenshot_vehicle.png",
         "static/description/screenshot_import.png",

@@ -250,6 +250,28 @@ class DealerLoyaltyDemo(models.AbstractModel):
         self.env["res.partner"].invalidate_model()
 
     @api.model
+    def _create_demo_advisors(self):
+        """Two service advisors sharing the demo visits; most customers stay with theirs."""
+        group = self.env.ref("dealer_loyalty.dealer_loyalty_group_user")
+        advisors = self.env["res.users"].create(
+            [
+                {"name": name, "login": login, "groups_id": [fields.Command.link(group.id)]}
+                for name, login in (("Anna Tamm", "demo.advisor.anna"), ("Mark Saar", "demo.advisor.mark"))
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE dealer_visit
+               SET user_id = CASE WHEN (partner_id + CASE WHEN id %% 5 = 0 THEN 1 ELSE 0 END) %% 2 = 0
+                                  THEN %s ELSE %s END
+             WHERE department IN ('service', 'body_shop')
+            """,
+            advisors.ids,
+        )
+        self.env["dealer.visit"].invalidate_model(["user_id"])
+
+    @api.model
     def _create_demo_lead_sources(self):
         """Where the demo customers came from, and what those sources cost in the last six months."""
         sources = self.env["utm.source"].create(

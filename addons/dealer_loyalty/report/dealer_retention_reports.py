@@ -93,6 +93,7 @@ class DealerAbcReport(models.Model):
     cumulative_share = fields.Float(
         string="Cumulative Share (%)", readonly=True, digits=(16, 2), aggregator="max"
     )
+    customer_count = fields.Integer(string="Customers", readonly=True)
     visit_count = fields.Integer(string="Visits", readonly=True)
     rank = fields.Integer(readonly=True, aggregator="min")
 
@@ -161,6 +162,7 @@ class DealerAbcReport(models.Model):
                   FROM revenue
             )
             SELECT partner_id AS id, partner_id, %(company)s AS company_id, revenue, visit_count, rank,
+                   1 AS customer_count,
                    round(revenue / total * 100, 4) AS share,
                    round(cumulative / total * 100, 4) AS cumulative_share,
                    CASE WHEN (cumulative - revenue) < total * %(class_a)s / 100 THEN 'A'
@@ -354,9 +356,7 @@ class DealerCustomerFlowReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     flow = fields.Selection([("new", "New"), ("returning", "Returning"), ("lost", "Lost")], readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True)
-    net_change = fields.Integer(
-        string="Net Change", readonly=True, help="New customers count +1, lost ones −1, returning 0."
-    )
+    net_change = fields.Integer(readonly=True, help="New customers count +1, lost ones −1, returning 0.")
 
     @property
     def _table_query(self):
@@ -463,7 +463,7 @@ class DealerSourceReport(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     source_id = fields.Many2one("utm.source", string="Source", readonly=True)
     month = fields.Date(readonly=True)
-    new_customers = fields.Integer(string="New Customers", readonly=True)
+    new_customers = fields.Integer(readonly=True)
     revenue = fields.Monetary(readonly=True, help="Revenue that month of the customers the source brought.")
     cost = fields.Monetary(readonly=True)
     cost_per_customer = fields.Monetary(readonly=True, aggregator="avg")

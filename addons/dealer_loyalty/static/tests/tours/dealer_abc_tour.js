@@ -47,23 +47,15 @@ registry.category("web_tour.tours").add("dealer_abc_tour", {
             run: "click",
         },
         {
-            content: "Open the filters",
-            trigger: ".o_searchview_dropdown_toggler",
-            run: "click",
-        },
-        {
-            content: "Keep class A",
-            trigger: ".o_filter_menu .o_menu_item:contains('Class A')",
-            run: "click",
-        },
-        {
-            content: "Only class A is listed",
-            trigger: ".o_list_view:not(:has(td[name='abc_class']:contains('B')))",
-        },
-        {
-            content: "Select them all",
-            trigger: ".o_list_view thead .o_list_record_selector input",
-            run: "click",
+            content: "Tick the class A customers",
+            trigger: ".o_list_view .o_data_row td[name='abc_class']:contains('A')",
+            run() {
+                for (const row of document.querySelectorAll(".o_list_view .o_data_row")) {
+                    if (row.querySelector("td[name='abc_class']").textContent.trim() === "A") {
+                        row.querySelector(".o_list_record_selector input").click();
+                    }
+                }
+            },
         },
         {
             content: "Turn them into a call list",

@@ -1,0 +1,322 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+from psycopg2.extras import execute_values
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.dealer_loyalty.models.dealer_visit_line import LINE_CATEGORIES, PAYER_TYPES
+
+LEDGERS = [("reward", "Reward points"), ("qualifying", "Qualifying points")]
+MOVE_ORIGINS = [
+    ("visit_line", "Visit"),
+    ("redemption", "Redemption"),
+    ("adjustment", "Manual adjustment"),
+    ("expiry", "Expiry"),
+    ("transfer", "Transfer"),
+]
+MOVE_COLUMNS = (
+    "card_id",
+    "company_id",
+    "partner_id",
+    "ledger",
+    "points",
+    "date",
+    "expiry_date",
+    "origin",
+    "visit_line_id",
+    "reason",
+    "user_id",
+)
+
+
+class DealerPointsRule(models.Model):
+    """How many points a currency unit earns, by payer and line category."""
+
+    _name = "dealer.points.rule"
+    _description = "Points Earning Rule"
+    _order = "ledger, payer_type, category"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    active = fields.Boolean(default=True)
+    ledger = fields.Selection(LEDGERS, required=True, default="reward")
+    payer_type = fields.Selection(PAYER_TYPES, string="Paid By", required=True)
+    category = fields.Selection(LINE_CATEGORIES, help="Leave empty for every category of the payer.")
+    points_per_unit = fields.Float(
+        string="Points per Currency Unit", required=True, digits=(16, 4), default=1.0
+    )
+
+    _sql_constraints = [
+        ("points_positive", "CHECK(points_per_unit >= 0)", "A rule cannot take points away."),
+        (
+            "rule_unique",
+            "UNIQUE NULLS NOT DISTINCT(company_id, ledger, payer_type, category)",
+            "There is already a rule for this ledger, payer and category.",
+        ),
+    ]
+
+
+class DealerPointsMove(models.Model):
+    """One line of a card's points ledger. Append-only: corrections are new moves."""
+
+    _name = "dealer.points.move"
+    _description = "Points Move"
+    _order = "date desc, id desc"
+
+    card_id = fields.Many2one("dealer.membership.card", required=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Member", index=True)
+    ledger = fields.Selection(LEDGERS, required=True)
+    points = fields.Integer(required=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    expiry_date = fields.Date(help="Reward points earned here expire on this day, oldest first.")
+    origin = fields.Selection(MOVE_ORIGINS, required=True)
+    visit_line_id = fields.Many2one("dealer.visit.line", index="btree_not_null", ondelete="set null")
+    visit_id = fields.Many2one(related="visit_line_id.visit_id", string="Visit")
+    reason = fields.Char()
+    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+
+    def write(self, vals):
+        raise UserError(_("Posted points cannot be changed; post a correction instead."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(_("Posted points cannot be deleted; post a correction instead."))
+
+    @api.model
+    def _dealer_insert_moves(self, vals_list, balances_done=False):
+        """Insert moves in one statement and add them to the cards' balances.
+
+        :param balances_done: the caller already updated the balances (a redemption)
+        :return: the number of moves inserted
+        """
+        if not vals_list:
+            return 0
+        cards = self.env["dealer.membership.card"].browse({vals["card_id"] for vals in vals_list})
+        card_info = {card.id: (card.company_id.id, card.partner_id.id) for card in cards}
+        today = fields.Date.context_today(self)
+        rows = []
+        for vals in vals_list:
+            company_id, partner_id = card_info[vals["card_id"]]
+            rows.append(
+                (
+                    vals["card_id"],
+                    company_id,
+                    partner_id,
+                    vals["ledger"],
+                    vals["points"],
+                    vals.get("date") or today,
+                    vals.get("expiry_date"),
+                    vals["origin"],
+                    vals.get("visit_line_id"),
+                    vals.get("reason"),
+                    self.env.uid,
+                )
+            )
+        if not balances_done:
+            self._dealer_apply_to_balances(rows)
+        execute_values(
+            self.env.cr._obj,
+            f"""
+            INSERT INTO dealer_points_move ({", ".join(MOVE_COLUMNS)}, create_uid, write_uid, create_date, write_date)
+            SELECT v.*, {self.env.uid}, {self.env.uid}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM (VALUES %s) AS v({", ".join(MOVE_COLUMNS)})
+            """,
+            rows,
+            template="(%s, %s, %s, %s, %s, %s::date, %s::date, %s, %s::integer, %s, %s)",
+            page_size=5000,
+        )
+        self.invalidate_model()
+        cards.invalidate_recordset(["move_ids"])
+        return len(rows)
+
+    def _dealer_apply_to_balances(self, rows):
+        """Add the rows' points to their cards' balances, refusing an overdraft in plain words."""
+        totals = {}
+        for card_id, _company, _partner, ledger, points, *_rest in rows:
+            reward, qualifying = totals.get(card_id, (0, 0))
+            totals[card_id] = (
+                (reward + points, qualifying) if ledger == "reward" else (reward, qualifying + points)
+            )
+        Card = self.env["dealer.membership.card"]
+        Card.flush_model(["reward_balance", "qualifying_balance"])
+        credits = {card_id: total for card_id, total in totals.items() if min(total) >= 0}
+        if credits:
+            execute_values(
+                self.env.cr._obj,
+                """
+                UPDATE dealer_membership_card card
+                   SET reward_balance = card.reward_balance + delta.reward,
+                       qualifying_balance = card.qualifying_balance + delta.qualifying
+                  FROM (VALUES %s) AS delta(card_id, reward, qualifying)
+                 WHERE card.id = delta.card_id
+                """,
+                [(card_id, reward, qualifying) for card_id, (reward, qualifying) in credits.items()],
+                template="(%s, %s::integer, %s::integer)",
+                page_size=5000,
+            )
+        debits = {card_id: total for card_id, total in totals.items() if card_id not in credits}
+        if debits:
+            self._dealer_apply_debits(debits)
+        Card.invalidate_model(["reward_balance", "qualifying_balance"])
+
+    def _dealer_apply_debits(self, totals):
+        """Balances going down (reversals): check each card can afford it, then update."""
+        Card = self.env["dealer.membership.card"]
+        for card in Card.browse(list(totals)):
+            reward, qualifying = totals[card.id]
+            self.env.cr.execute(
+                """
+                UPDATE dealer_membership_card
+                   SET reward_balance = reward_balance + %(reward)s,
+                       qualifying_balance = qualifying_balance + %(qualifying)s
+                 WHERE id = %(card)s AND reward_balance + %(reward)s >= 0
+                   AND qualifying_balance + %(qualifying)s >= 0
+                """,
+                {"card": card.id, "reward": reward, "qualifying": qualifying},
+            )
+            if not self.env.cr.rowcount:
+                raise UserError(
+                    _(
+                        "Card %(card)s has %(balance)s reward points left: the %(points)s points to take back "
+                        "were already redeemed. Adjust the card first.",
+                        card=card.name,
+                        balance=card.reward_balance,
+                        points=-reward,
+                    )
+                )
+
+    @api.model
+    def _dealer_post_visit_points(self, visits, removed_lines=None):
+        """Bring the points of the visits' lines to what the rules say, posting only the difference.
+
+        A done line earns by its payer and category on the member's active
+        card (the card that already holds the line's points keeps them); a
+        cancelled visit, a declined or removed line earns nothing, so what
+        it earned is taken back. Running this twice posts nothing the second
+        time. Returns the number of moves posted.
+        """
+        if not visits:
+            return 0
+        self.env.flush_all()
+        removed = list(removed_lines.ids) if removed_lines else []
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH lines AS (
+                    SELECT line.id AS line_id, line.amount, line.payer_type, line.category, visit.partner_id,
+                           visit.company_id, visit.date,
+                           visit.state = 'done' AND line.declined IS NOT TRUE
+                               AND line.id <> ALL(%(removed)s::integer[]) AS earns
+                      FROM dealer_visit_line line
+                      JOIN dealer_visit visit ON visit.id = line.visit_id
+                     WHERE line.visit_id = ANY(%(visits)s)
+                ), holder AS (
+                    SELECT DISTINCT ON (move.visit_line_id) move.visit_line_id AS line_id, move.card_id
+                      FROM dealer_points_move move
+                     WHERE move.visit_line_id IN (SELECT line_id FROM lines)
+                  ORDER BY move.visit_line_id, move.id DESC
+                ), targets AS (
+                    SELECT DISTINCT ON (lines.line_id, rule.ledger)
+                           lines.line_id, rule.ledger, card.id AS card_id, lines.date,
+                           CASE WHEN lines.earns
+                                THEN floor(lines.amount * rule.points_per_unit
+                                           * CASE WHEN rule.ledger = 'reward'
+                                                  THEN level.reward_points_multiplier ELSE 1 END)::integer
+                                ELSE 0 END AS points
+                      FROM lines
+                 LEFT JOIN holder ON holder.line_id = lines.line_id
+                      JOIN dealer_membership_card card
+                        ON card.id = holder.card_id
+                        OR (holder.card_id IS NULL AND card.partner_id = lines.partner_id
+                            AND card.company_id = lines.company_id AND card.state = 'active')
+                      JOIN dealer_membership_level level ON level.id = card.level_id
+                      JOIN dealer_points_rule rule
+                        ON rule.company_id = lines.company_id AND rule.active AND rule.payer_type = lines.payer_type
+                       AND (rule.category IS NULL OR rule.category = lines.category)
+                  ORDER BY lines.line_id, rule.ledger, rule.category NULLS LAST
+                ), posted AS (
+                    SELECT move.visit_line_id AS line_id, move.ledger, move.card_id, sum(move.points) AS points
+                      FROM dealer_points_move move
+                     WHERE move.visit_line_id IN (SELECT line_id FROM lines)
+                  GROUP BY move.visit_line_id, move.ledger, move.card_id
+                )
+                SELECT COALESCE(t.line_id, p.line_id), COALESCE(t.ledger, p.ledger), COALESCE(t.card_id, p.card_id),
+                       t.date, COALESCE(t.points, 0) - COALESCE(p.points, 0)
+                  FROM targets t
+             FULL JOIN posted p ON p.line_id = t.line_id AND p.ledger = t.ledger AND p.card_id = t.card_id
+                 WHERE COALESCE(t.points, 0) - COALESCE(p.points, 0) <> 0
+                """,
+                visits=list(visits.ids),
+                removed=removed,
+            )
+        )
+        differences = self.env.cr.fetchall()
+        if not differences:
+            return 0
+        today = fields.Date.context_today(self)
+        companies = {
+            card.id: card.company_id
+            for card in self.env["dealer.membership.card"].browse(
+                {card_id for _line, _ledger, card_id, _date, _points in differences}
+            )
+        }
+        vals_list = []
+        for line_id, ledger, card_id, line_date, points in differences:
+            earning = ledger == "reward" and points > 0
+            months = companies[card_id].dealer_points_expiry_months
+            vals_list.append(
+                {
+                    "card_id": card_id,
+                    "ledger": ledger,
+                    "points": points,
+                    "date": line_date or today,
+                    "expiry_date": (line_date or today) + relativedelta(months=months) if earning else None,
+                    "origin": "visit_line",
+                    "visit_line_id": line_id,
+                    "reason": None
+                    if points > 0
+                    else _("Taken back: the visit line changed or was cancelled."),
+                }
+            )
+        return self._dealer_insert_moves(vals_list)
+
+    @api.model
+    def _cron_dealer_expire_points(self, today=None):
+        """Expire reward points past their date, oldest earnings first, in one pass per company.
+
+        Redemptions and earlier expiries consume the oldest earnings first, so
+        what expires on a card is what it earned with an expiry date up to
+        today, less everything already taken off it, never below zero.
+        """
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT move.card_id,
+                   sum(move.points) FILTER (WHERE move.points > 0 AND move.expiry_date <= %(today)s)
+                   + sum(move.points) FILTER (WHERE move.points < 0) AS expiring
+              FROM dealer_points_move move
+             WHERE move.ledger = 'reward'
+               AND move.card_id IN (SELECT card_id FROM dealer_points_move
+                                     WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %(today)s)
+          GROUP BY move.card_id
+            """,
+            {"today": today},
+        )
+        vals_list = [
+            {
+                "card_id": card_id,
+                "ledger": "reward",
+                "points": -expiring,
+                "date": today,
+                "origin": "expiry",
+                "reason": _("Reward points past their expiry date."),
+            }
+            for card_id, expiring in self.env.cr.fetchall()
+            if expiring and expiring > 0
+        ]
+        return self._dealer_insert_moves(vals_list)

@@ -1,0 +1,72 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class DealerVisit(models.Model):
+    _inherit = "dealer.visit"
+
+    def _dealer_on_visit_done(self):
+        res = super()._dealer_on_visit_done()
+        self.env["dealer.points.move"]._dealer_post_visit_points(self)
+        return res
+
+    def _dealer_on_visit_cancelled(self):
+        res = super()._dealer_on_visit_cancelled()
+        self.env["dealer.points.move"]._dealer_post_visit_points(self)
+        return res
+
+
+class DealerVisitLine(models.Model):
+    _inherit = "dealer.visit.line"
+
+    # An edit of a done visit's lines (by hand or by a re-import) posts the difference.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        self._dealer_repost(lines.visit_id)
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"amount", "payer_type", "category", "declined"} & set(vals):
+            self._dealer_repost(self.visit_id)
+        return res
+
+    def unlink(self):
+        visits = self.visit_id.filtered(lambda visit: visit.state == "done")
+        if visits:
+            self.env["dealer.points.move"]._dealer_post_visit_points(visits, removed_lines=self)
+        return super().unlink()
+
+    def _dealer_repost(self, visits):
+        done = visits.filtered(lambda visit: visit.state == "done")
+        if done:
+            self.env["dealer.points.move"]._dealer_post_visit_points(done)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    dealer_points_expiry_months = fields.Integer(
+        string="Reward Points Expire After (months)",
+        default=24,
+        help="Each earning of reward points expires this many months after the visit.",
+    )
+
+    _sql_constraints = [
+        (
+            "dealer_points_expiry_positive",
+            "CHECK(dealer_points_expiry_months >= 1)",
+            "Reward points must stay valid at least one month.",
+        ),
+    ]
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dealer_points_expiry_months = fields.Integer(
+        related="company_id.dealer_points_expiry_months", readonly=False
+    )

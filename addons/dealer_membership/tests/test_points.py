@@ -1,0 +1,219 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
+from datetime import date
+
+import psycopg2.errors
+
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.dealer_loyalty.tests.common import DealerLoyaltyCase
+
+FOUR_PAYERS = [
+    ("Labour", "labour", "customer", 100.0),
+    ("Bodywork", "labour", "insurance", 100.0),
+    ("Recall", "labour", "warranty", 100.0),
+    ("Courtesy wash", "labour", "internal", 100.0),
+]
+
+
+class PointsCase(DealerLoyaltyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.silver = cls.env.ref("dealer_membership.dealer_membership_level_silver")
+        cls.gold = cls.env.ref("dealer_membership.dealer_membership_level_gold")
+        cls.card = cls.env["dealer.membership.card"].create(
+            {"partner_id": cls.customer.id, "level_id": cls.silver.id}
+        )
+        cls.card.action_activate()
+        cls.Move = cls.env["dealer.points.move"]
+
+    def balances(self, card=None):
+        card = card or self.card
+        card.invalidate_recordset(["reward_balance", "qualifying_balance"])
+        return card.reward_balance, card.qualifying_balance
+
+
+@tagged("post_install", "-at_install")
+class TestEarning(PointsCase):
+    def test_earning_by_payer_type(self):
+        self.make_visit(date(2026, 3, 1), odometer=1000, lines=FOUR_PAYERS)
+        # Reward: customer 1, insurance 0.5, warranty 0.1, internal nothing; qualifying: customer and insurance 1.
+        self.assertEqual(self.balances(), (160, 200))
+        moves = self.card.move_ids
+        self.assertEqual(set(moves.mapped("origin")), {"visit_line"})
+        self.assertEqual(
+            moves.filtered(lambda m: m.ledger == "reward" and m.points == 100).expiry_date, date(2028, 3, 1)
+        )
+
+    def test_level_multiplier_applies_to_reward_points_only(self):
+        self.card.level_id = self.gold  # x 1.25
+        self.make_visit(date(2026, 3, 1), odometer=1000, lines=FOUR_PAYERS)
+        self.assertEqual(self.balances(), (125 + 62 + 12, 200), "each line rounds down")
+
+    def test_no_card_no_points_and_declined_work_earns_nothing(self):
+        stranger = self.env["res.partner"].create({"name": "No Card"})
+        self.make_visit(date(2026, 3, 1), partner=stranger, vehicle=self.env["fleet.vehicle"])
+        self.assertFalse(self.Move.search([("partner_id", "=", stranger.id)]))
+        visit = self.make_visit(
+            date(2026, 3, 2), odometer=1000, lines=[("Tyres", "parts", "customer", 400.0)]
+        )
+        visit.line_ids.declined = True
+        self.assertEqual(self.balances(), (0, 0))
+
+    def test_reposting_edits_and_cancellation_post_only_differences(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 100.0)]
+        )
+        self.assertEqual(self.Move._dealer_post_visit_points(visit), 0, "a second run posts nothing")
+        visit.line_ids.amount = 150.0
+        self.assertEqual(self.balances(), (150, 150))
+        self.assertEqual(sorted(self.card.move_ids.mapped("points")), [50, 50, 100, 100])
+        visit.state = "cancel"
+        self.assertEqual(self.balances(), (0, 0), "a cancelled visit takes its points back")
+        visit.state = "done"
+        self.assertEqual(self.balances(), (150, 150))
+
+    def test_reimport_does_not_post_twice(self):
+        row = {
+            "document_number": "WO-PTS-1",
+            "date": "2026-03-01",
+            "customer_code": self.customer.dealer_customer_code,
+            "vin": self.vehicle.vin_sn,
+            "odometer": "1000",
+            "line_number": "1",
+            "description": "Labour",
+            "category": "labour",
+            "payer_type": "customer",
+            "amount": "200",
+        }
+        self.env["dealer.visit"].import_dms_rows([row])
+        self.env["dealer.visit"].import_dms_rows([row])
+        self.assertEqual(self.balances(), (200, 200))
+        self.env["dealer.visit"].import_dms_rows([dict(row, amount="260")])
+        self.assertEqual(self.balances(), (260, 260), "a corrected re-import posts the difference")
+
+    def test_ledger_is_append_only(self):
+        self.make_visit(date(2026, 3, 1), odometer=1000)
+        move = self.card.move_ids[:1]
+        with self.assertRaises(UserError):
+            move.points = 1000
+        with self.assertRaises(UserError):
+            move.unlink()
+        with self.assertRaises(UserError):
+            self.card.unlink()
+
+    def test_only_managers_adjust_points(self):
+        user = new_test_user(
+            self.env, login="points_user", groups="dealer_membership.dealer_membership_group_user"
+        )
+        with self.assertRaises(AccessError):
+            self.Move.with_user(user).create(
+                {
+                    "card_id": self.card.id,
+                    "company_id": self.company.id,
+                    "ledger": "reward",
+                    "points": 500,
+                    "origin": "adjustment",
+                }
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestRedemptionAndExpiry(PointsCase):
+    def test_redemption_checks_balance_and_card_state(self):
+        self.make_visit(date(2026, 3, 1), odometer=1000)  # 100 points
+        self.card._dealer_redeem(60, "Free car wash")
+        self.assertEqual(self.balances()[0], 40)
+        with self.assertRaises(UserError) as refused:
+            self.card._dealer_redeem(50, "Too much")
+        self.assertIn("has 40 reward points", str(refused.exception))
+        self.card.state = "suspended"
+        with self.assertRaises(UserError):
+            self.card._dealer_redeem(10, "Suspended")
+
+    def test_reversal_of_redeemed_points_is_refused_in_plain_words(self):
+        visit = self.make_visit(date(2026, 3, 1), odometer=1000)
+        self.card._dealer_redeem(80, "Gift")
+        with self.assertRaises(UserError) as refused:
+            visit.state = "cancel"
+        self.assertIn("already redeemed", str(refused.exception))
+
+    def test_expiry_takes_the_oldest_earnings_first(self):
+        self.make_visit(date(2024, 1, 10), vehicle=self.env["fleet.vehicle"])  # 100, expires 2026-01-10
+        self.make_visit(
+            date(2026, 2, 1),
+            vehicle=self.env["fleet.vehicle"],
+            lines=[("Labour", "labour", "customer", 50.0)],
+        )
+        self.card._dealer_redeem(30, "Coffee mugs")  # taken from the oldest 100
+        self.assertEqual(self.Move._cron_dealer_expire_points(today=date(2026, 1, 9)), 0)
+        self.assertEqual(self.Move._cron_dealer_expire_points(today=date(2026, 3, 1)), 1)
+        self.assertEqual(self.balances()[0], 50, "70 of the first 100 expired, the recent 50 stay")
+        self.assertEqual(
+            self.Move._cron_dealer_expire_points(today=date(2026, 3, 2)), 0, "nothing expires twice"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentRedemption(PointsCase):
+    """Two redemptions at once, on two real connections: one goes through, one is refused."""
+
+    def test_two_redemptions_cannot_overdraw(self):
+        db = sql_db.db_connect(self.env.cr.dbname)
+        setup_cr = db.cursor()
+        setup_env = api.Environment(setup_cr, SUPERUSER_ID, {"tracking_disable": True})
+        partner = setup_env["res.partner"].create({"name": "Race Member"})
+        card = setup_env["dealer.membership.card"].create(
+            {"partner_id": partner.id, "level_id": self.silver.id}
+        )
+        card.action_activate()
+        setup_env["dealer.points.move"]._dealer_insert_moves(
+            [
+                {
+                    "card_id": card.id,
+                    "ledger": "reward",
+                    "points": 100,
+                    "origin": "adjustment",
+                    "reason": "Opening",
+                }
+            ]
+        )
+        setup_cr.commit()
+
+        def cleanup():
+            setup_cr.execute("DELETE FROM dealer_points_move WHERE card_id = %s", [card.id])
+            setup_cr.execute("DELETE FROM dealer_membership_card WHERE id = %s", [card.id])
+            partner.unlink()
+            setup_cr.commit()
+            setup_cr.close()
+
+        self.addCleanup(cleanup)
+        outcome = {}
+
+        def redeem(name, env):
+            try:
+                env["dealer.membership.card"].browse(card.id)._dealer_redeem(60, name)
+                outcome[name] = "redeemed"
+            except (UserError, psycopg2.errors.SerializationFailure):
+                outcome[name] = "refused"
+                env.cr.rollback()
+
+        with db.cursor() as first_cr, db.cursor() as second_cr, mute_logger("odoo.sql_db"):
+            first_env = api.Environment(first_cr, SUPERUSER_ID, {})
+            second_env = api.Environment(second_cr, SUPERUSER_ID, {})
+            redeem("first", first_env)  # balance row locked until commit
+            second = threading.Thread(target=redeem, args=("second", second_env))
+            second.start()
+            second.join(timeout=2)
+            self.assertTrue(second.is_alive(), "the second redemption waits for the first one")
+            first_cr.commit()
+            second.join(timeout=30)
+            second_cr.commit()
+        self.assertEqual(outcome, {"first": "redeemed", "second": "refused"})
+        setup_cr.execute("SELECT reward_balance FROM dealer_membership_card WHERE id = %s", [card.id])
+        self.assertEqual(setup_cr.fetchone()[0], 40)

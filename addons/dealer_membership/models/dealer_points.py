@@ -80,7 +80,9 @@ class DealerPointsMove(models.Model):
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
 
     def write(self, vals):
-        raise UserError(_("Posted points cannot be changed; post a correction instead."))
+        if vals:
+            raise UserError(_("Posted points cannot be changed; post a correction instead."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

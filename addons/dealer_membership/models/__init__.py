@@ -1,6 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import dealer_membership_level
+from . import dealer_membership_event
 from . import dealer_membership_card
 from . import dealer_points
 from . import dealer_visit

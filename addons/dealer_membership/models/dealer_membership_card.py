@@ -51,6 +51,7 @@ class DealerMembershipCard(models.Model):
     reward_balance = fields.Integer(string="Reward Points", readonly=True, copy=False, default=0)
     qualifying_balance = fields.Integer(string="Qualifying Points", readonly=True, copy=False, default=0)
     move_ids = fields.One2many("dealer.points.move", "card_id", string="Points History")
+    event_ids = fields.One2many("dealer.membership.event", "card_id", string="Card History")
 
     _sql_constraints = [
         ("name_company_unique", "UNIQUE(name, company_id)", "This card number is already used."),
@@ -99,6 +100,9 @@ class DealerMembershipCard(models.Model):
                     "expiry_date": today + relativedelta(months=card.level_id.validity_months),
                 }
             )
+        self.env["dealer.membership.event"].create(
+            [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
+        )
 
     def _dealer_check_redeemable(self):
         for card in self:
@@ -154,3 +158,60 @@ class DealerMembershipCard(models.Model):
             ],
             balances_done=True,
         )
+
+    @api.model
+    def _cron_dealer_evaluate_levels(self, today=None):
+        """Set each active card's level from the qualifying points earned in the rolling period.
+
+        One query finds, per card, the highest level whose threshold its
+        points reach; cards that change level are written per new level and
+        their history gets one event each. Returns the number of cards moved.
+        """
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            WITH earned AS (
+                SELECT card.id AS card_id, card.company_id, card.level_id,
+                       COALESCE(sum(move.points), 0) AS points
+                  FROM dealer_membership_card card
+                  JOIN res_company company ON company.id = card.company_id
+             LEFT JOIN dealer_points_move move
+                    ON move.card_id = card.id AND move.ledger = 'qualifying'
+                   AND move.date > %(today)s - make_interval(months => company.dealer_level_period_months)
+                 WHERE card.state = 'active'
+              GROUP BY card.id
+            )
+            SELECT earned.card_id, earned.level_id, best.id, best.sequence > current.sequence
+              FROM earned
+              JOIN dealer_membership_level current ON current.id = earned.level_id
+              JOIN LATERAL (
+                   SELECT level.id, level.sequence FROM dealer_membership_level level
+                    WHERE level.active AND (level.company_id IS NULL OR level.company_id = earned.company_id)
+                      AND level.qualifying_points_threshold <= earned.points
+                 ORDER BY level.qualifying_points_threshold DESC, level.sequence DESC
+                    LIMIT 1) best ON TRUE
+             WHERE best.id <> earned.level_id
+            """,
+            {"today": today},
+        )
+        changes = self.env.cr.fetchall()
+        by_level = {}
+        for card_id, _old_level, new_level, _upgrade in changes:
+            by_level.setdefault(new_level, []).append(card_id)
+        for level_id, card_ids in by_level.items():
+            self.browse(card_ids).with_context(tracking_disable=True).write({"level_id": level_id})
+        self.env["dealer.membership.event"].create(
+            [
+                {
+                    "card_id": card_id,
+                    "event_type": "upgrade" if upgrade else "downgrade",
+                    "date": today,
+                    "old_level_id": old_level,
+                    "new_level_id": new_level,
+                    "reason": _("Qualifying points of the rolling period."),
+                }
+                for card_id, old_level, new_level, upgrade in changes
+            ]
+        )
+        return len(changes)

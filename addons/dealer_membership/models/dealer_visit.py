@@ -54,12 +54,17 @@ class ResCompany(models.Model):
         default=24,
         help="Each earning of reward points expires this many months after the visit.",
     )
+    dealer_level_period_months = fields.Integer(
+        string="Level Period (months)",
+        default=12,
+        help="A card's level follows the qualifying points earned in this many months.",
+    )
 
     _sql_constraints = [
         (
             "dealer_points_expiry_positive",
-            "CHECK(dealer_points_expiry_months >= 1)",
-            "Reward points must stay valid at least one month.",
+            "CHECK(dealer_points_expiry_months >= 1 AND dealer_level_period_months >= 1)",
+            "Reward points must stay valid, and levels be decided over, at least one month.",
         ),
     ]
 
@@ -69,4 +74,7 @@ class ResConfigSettings(models.TransientModel):
 
     dealer_points_expiry_months = fields.Integer(
         related="company_id.dealer_points_expiry_months", readonly=False
+    )
+    dealer_level_period_months = fields.Integer(
+        related="company_id.dealer_level_period_months", readonly=False
     )

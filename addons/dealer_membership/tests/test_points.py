@@ -217,3 +217,41 @@ class TestConcurrentRedemption(PointsCase):
         self.assertEqual(outcome, {"first": "redeemed", "second": "refused"})
         setup_cr.execute("SELECT reward_balance FROM dealer_membership_card WHERE id = %s", [card.id])
         self.assertEqual(setup_cr.fetchone()[0], 40)
+
+
+@tagged("post_install", "-at_install")
+class TestLevels(PointsCase):
+    def earn_qualifying(self, points, on):
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.card.id,
+                    "ledger": "qualifying",
+                    "points": points,
+                    "date": on,
+                    "origin": "adjustment",
+                    "reason": "Test",
+                }
+            ]
+        )
+
+    def test_level_up_at_the_threshold_and_down_when_the_period_passes(self):
+        Card = self.env["dealer.membership.card"]
+        self.earn_qualifying(4999, date(2026, 3, 1))
+        self.assertEqual(
+            Card._cron_dealer_evaluate_levels(today=date(2026, 3, 2)), 0, "one point short of Gold"
+        )
+        self.earn_qualifying(1, date(2026, 3, 2))
+        self.assertEqual(Card._cron_dealer_evaluate_levels(today=date(2026, 3, 2)), 1)
+        self.assertEqual(self.card.level_id, self.gold, "exactly at the 5,000 threshold")
+        upgrade = self.card.event_ids.filtered(lambda event: event.event_type == "upgrade")
+        self.assertEqual((upgrade.old_level_id, upgrade.new_level_id), (self.silver, self.gold))
+        self.assertEqual(Card._cron_dealer_evaluate_levels(today=date(2026, 3, 3)), 0, "nothing to change")
+        # Twelve months later the March points have left the rolling period.
+        self.assertEqual(Card._cron_dealer_evaluate_levels(today=date(2027, 3, 2)), 1)
+        self.assertEqual(self.card.level_id, self.silver)
+        downgrade = self.card.event_ids.filtered(lambda event: event.event_type == "downgrade")
+        self.assertEqual((downgrade.old_level_id, downgrade.new_level_id), (self.gold, self.silver))
+        self.assertEqual(sorted(self.card.event_ids.mapped("event_type")), ["downgrade", "join", "upgrade"])
+        with self.assertRaises(UserError):
+            downgrade.unlink()

@@ -1,6 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Points: post 500,000 visit lines on 50,000 membership cards, then expire them.
+"""Points: post 500,000 visit lines on 50,000 membership cards, then expire them and evaluate levels.
 
 The dealership is its own company; members, cards, visits and lines are
 written by SQL, and the figures time the posting and the nightly expiry.
@@ -20,6 +20,22 @@ VISITS_PER_BATCH = 5_000
 def _build(env, company):
     cr = env.cr
     level = env["dealer.membership.level"].create({"name": "Bench Silver", "company_id": company.id})
+    env["dealer.membership.level"].create(
+        [
+            {
+                "name": "Bench Gold",
+                "company_id": company.id,
+                "sequence": 20,
+                "qualifying_points_threshold": 2000,
+            },
+            {
+                "name": "Bench Platinum",
+                "company_id": company.id,
+                "sequence": 30,
+                "qualifying_points_threshold": 4000,
+            },
+        ]
+    )
     for rule in env["dealer.points.rule"].search([("company_id", "=", env.ref("base.main_company").id)]):
         rule.copy({"company_id": company.id})
     cr.execute(
@@ -95,3 +111,9 @@ def run(registry):
         cr.commit()
         yield "points_expiry", round(time.perf_counter() - started, 2), "s"
         yield "points_expired_cards", expired, "cards"
+
+        started = time.perf_counter()
+        moved = env["dealer.membership.card"]._cron_dealer_evaluate_levels()
+        cr.commit()
+        yield "level_evaluation", round(time.perf_counter() - started, 2), "s"
+        yield "level_changes", moved, "cards"

@@ -15,6 +15,7 @@
         "data/dealer_membership_level_data.xml",
         "data/dealer_membership_data.xml",
         "views/dealer_membership_level_views.xml",
+        "wizard/dealer_membership_wizard_views.xml",
         "views/dealer_membership_card_views.xml",
         "views/dealer_membership_menus.xml",
     ],

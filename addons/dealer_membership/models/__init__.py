@@ -5,3 +5,4 @@ from . import dealer_membership_event
 from . import dealer_membership_card
 from . import dealer_points
 from . import dealer_visit
+from . import dealer_membership_reward

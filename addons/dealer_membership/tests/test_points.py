@@ -255,3 +255,49 @@ class TestLevels(PointsCase):
         self.assertEqual(sorted(self.card.event_ids.mapped("event_type")), ["downgrade", "join", "upgrade"])
         with self.assertRaises(UserError):
             downgrade.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestRewardWizards(PointsCase):
+    def test_redeem_a_voucher_from_the_catalogue(self):
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.card.id,
+                    "ledger": "reward",
+                    "points": 3000,
+                    "origin": "adjustment",
+                    "reason": "Start",
+                }
+            ]
+        )
+        voucher = self.env.ref("dealer_membership.dealer_membership_reward_voucher")
+        wizard = (
+            self.env["dealer.membership.redeem"]
+            .with_context(active_model="dealer.membership.card", active_id=self.card.id)
+            .create({"reward_id": voucher.id})
+        )
+        wizard.action_redeem()
+        self.assertEqual(self.balances()[0], 500)
+        self.assertEqual(len(wizard.voucher_code), 8)
+        redemption = self.card.move_ids.filtered(lambda move: move.origin == "redemption")
+        self.assertIn(wizard.voucher_code, redemption.reason)
+
+    def test_adjustments_need_the_manager_group_and_a_balance(self):
+        user = new_test_user(
+            self.env, login="adjust_user", groups="dealer_membership.dealer_membership_group_user"
+        )
+        with self.assertRaises(AccessError):
+            self.env["dealer.points.adjust"].with_user(user).create(
+                {"card_id": self.card.id, "points": 100, "reason": "Mine"}
+            )
+        adjust = self.env["dealer.points.adjust"].create(
+            {"card_id": self.card.id, "points": 100, "reason": "Goodwill"}
+        )
+        adjust.action_adjust()
+        self.assertEqual(self.balances()[0], 100)
+        overdraw = self.env["dealer.points.adjust"].create(
+            {"card_id": self.card.id, "points": -101, "reason": "Oops"}
+        )
+        with self.assertRaises(UserError):
+            overdraw.action_adjust()

@@ -1,0 +1,37 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import secrets
+
+from odoo import _, api, fields, models
+
+
+class DealerMembershipRedeem(models.TransientModel):
+    _name = "dealer.membership.redeem"
+    _description = "Redeem a Reward"
+
+    card_id = fields.Many2one("dealer.membership.card", required=True, readonly=True)
+    reward_balance = fields.Integer(related="card_id.reward_balance")
+    reward_id = fields.Many2one(
+        "dealer.membership.reward", required=True, domain="[('points_cost', '<=', reward_balance)]"
+    )
+    points = fields.Integer(related="reward_id.points_cost")
+    voucher_code = fields.Char(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "dealer.membership.card":
+            values.setdefault("card_id", self.env.context.get("active_id"))
+        return values
+
+    def action_redeem(self):
+        self.ensure_one()
+        reason = self.reward_id.name
+        if self.reward_id.reward_type == "voucher":
+            self.voucher_code = secrets.token_hex(4).upper()
+            reason = _("%(reward)s – voucher %(code)s", reward=reason, code=self.voucher_code)
+        self.card_id._dealer_redeem(self.points, reason)
+        self.card_id.message_post(
+            body=_("Redeemed %(points)s points: %(reason)s", points=self.points, reason=reason)
+        )
+        return {"type": "ir.actions.act_window_close"}

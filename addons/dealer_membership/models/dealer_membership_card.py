@@ -1,5 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -44,6 +46,19 @@ class DealerMembershipCard(models.Model):
     state = fields.Selection(
         CARD_STATES, default="draft", required=True, tracking=True, index=True, copy=False
     )
+    card_type = fields.Selection(
+        [("physical", "Plastic card"), ("virtual", "Digital card"), ("key_tag", "Key tag")],
+        default="physical",
+        required=True,
+        tracking=True,
+    )
+    replaced_by_id = fields.Many2one(
+        "dealer.membership.card", string="Replaced By", readonly=True, copy=False
+    )
+    merged_into_id = fields.Many2one(
+        "dealer.membership.card", string="Merged Into", readonly=True, copy=False
+    )
+    state_before_merge = fields.Selection(CARD_STATES, readonly=True, copy=False)
     join_date = fields.Date(tracking=True, copy=False)
     expiry_date = fields.Date(tracking=True, copy=False)
     # Maintained in the same transaction as the moves: the row lock and the
@@ -215,3 +230,211 @@ class DealerMembershipCard(models.Model):
             ]
         )
         return len(changes)
+
+    # ------------------------------------------------------------
+    # LIFECYCLE
+    # ------------------------------------------------------------
+
+    def _dealer_require_state(self, allowed, action):
+        for card in self:
+            if card.state not in allowed:
+                raise UserError(
+                    _(
+                        "Card %(card)s is %(state)s: it cannot be %(action)s.",
+                        card=card.name,
+                        state=dict(CARD_STATES)[card.state].lower(),
+                        action=action,
+                    )
+                )
+
+    def _dealer_log(self, event_type, reason, **values):
+        self.env["dealer.membership.event"].create(
+            [{"card_id": card.id, "event_type": event_type, "reason": reason, **values} for card in self]
+        )
+
+    def _dealer_renew(self, reason):
+        """Extend the card by its level's validity, from today or from its expiry if later."""
+        self._dealer_require_state({"active", "expired"}, _("renewed"))
+        today = fields.Date.context_today(self)
+        for card in self:
+            start = max(today, card.expiry_date or today)
+            card.write(
+                {
+                    "state": "active",
+                    "expiry_date": start + relativedelta(months=card.level_id.validity_months),
+                }
+            )
+        self._dealer_log("renew", reason)
+
+    def _dealer_change_level(self, level, reason):
+        self._dealer_require_state({"active"}, _("upgraded or downgraded"))
+        for card in self.filtered(lambda card: card.level_id != level):
+            event_type = "upgrade" if level.sequence > card.level_id.sequence else "downgrade"
+            old_level = card.level_id
+            card.level_id = level
+            card._dealer_log(event_type, reason, old_level_id=old_level.id, new_level_id=level.id)
+
+    def _dealer_suspend(self, reason):
+        self._dealer_require_state({"active"}, _("suspended"))
+        self.write({"state": "suspended"})
+        self._dealer_log("suspend", reason)
+
+    def _dealer_reactivate(self, reason):
+        self._dealer_require_state({"suspended"}, _("reactivated"))
+        self.write({"state": "active"})
+        self._dealer_log("reactivate", reason)
+
+    def _dealer_swap_type(self, card_type, reason):
+        self._dealer_require_state({"active", "suspended"}, _("swapped"))
+        self.write({"card_type": card_type})
+        self._dealer_log("swap", reason)
+
+    def _dealer_leave(self, reason):
+        """Close the card; the company's policy says whether its reward points are forfeited."""
+        self._dealer_require_state({"active", "suspended", "expired"}, _("closed"))
+        for card in self:
+            if card.company_id.dealer_leave_policy == "forfeit" and card.reward_balance:
+                self.env["dealer.points.move"]._dealer_insert_moves(
+                    [
+                        {
+                            "card_id": card.id,
+                            "ledger": "reward",
+                            "points": -card.reward_balance,
+                            "origin": "adjustment",
+                            "reason": _("Forfeited on leaving: %(reason)s", reason=reason),
+                        }
+                    ]
+                )
+        self.write({"state": "closed"})
+        self._dealer_log("leave", reason)
+
+    def _dealer_replace(self, reason):
+        """A new card with a new number takes over; the old one is blocked, its points carried over."""
+        self.ensure_one()
+        self._dealer_require_state({"active", "suspended"}, _("replaced"))
+        previous_state = self.state
+        self.write({"state": "replaced"})
+        self.flush_recordset(["state"])  # before the new card's INSERT meets the one-active-card index
+        new_card = self.copy(
+            {
+                "state": previous_state,
+                "join_date": self.join_date,
+                "expiry_date": self.expiry_date,
+                "vehicle_ids": [fields.Command.set(self.vehicle_ids.ids)],
+            }
+        )
+        self._dealer_transfer_points(new_card, _("Card replaced: %(reason)s", reason=reason))
+        self.replaced_by_id = new_card
+        self._dealer_log("replace", reason, new_level_id=self.level_id.id)
+        new_card._dealer_log(
+            "replace", _("Replaces card %(card)s", card=self.name), new_level_id=self.level_id.id
+        )
+        return new_card
+
+    def _dealer_merge_into(self, target, reason):
+        """Move this card's points to ``target`` (same customer) and close it; undoable."""
+        self.ensure_one()
+        if target == self or target.partner_id != self.partner_id or target.company_id != self.company_id:
+            raise UserError(_("A card can only be merged into another card of the same customer."))
+        self._dealer_require_state({"active", "suspended", "expired"}, _("merged"))
+        target._dealer_require_state({"active"}, _("merged into"))
+        self._dealer_transfer_points(
+            target,
+            _(
+                "Merged from %(from_card)s into %(card)s: %(reason)s",
+                from_card=self.name,
+                card=target.name,
+                reason=reason,
+            ),
+        )
+        self.write({"state": "closed", "merged_into_id": target.id, "state_before_merge": self.state})
+        self._dealer_log("merge", reason)
+        target._dealer_log("merge", _("Received card %(card)s", card=self.name))
+
+    def _dealer_undo_merge(self, reason):
+        """Give a merged card its points back and reopen it."""
+        self.ensure_one()
+        target = self.merged_into_id
+        if not target or self.state != "closed":
+            raise UserError(_("Card %(card)s was not merged into another card.", card=self.name))
+        # The customer's other card is the active one, so this one gets back its state before the merge.
+        self.write({"state": self.state_before_merge or "suspended", "state_before_merge": False})
+        target._dealer_transfer_points(
+            self,
+            _("Merge undone: %(reason)s", reason=reason),
+            moves=target.move_ids.filtered(
+                lambda move: move.origin == "transfer"
+                and move.points > 0
+                and (move.reason or "").startswith(_("Merged from %(from_card)s into", from_card=self.name))
+            ),
+        )
+        self.merged_into_id = False
+        self._dealer_log("merge", _("Merge undone: %(reason)s", reason=reason))
+
+    def _dealer_transfer_points(self, target, reason, moves=None):
+        """Carry the card's remaining points to ``target``, keeping each earning's expiry date.
+
+        Reward points: what is left of each earning, oldest consumed first.
+        Qualifying points: per day earned, so the rolling level period still
+        sees them when they were earned. ``moves`` limits the transfer to
+        those earnings (undoing a merge).
+        """
+        self.ensure_one()
+        source_moves = self.move_ids if moves is None else moves
+        chunks = []
+        if moves is None:
+            consumed = -sum(
+                move.points for move in self.move_ids if move.ledger == "reward" and move.points < 0
+            )
+            earnings = self.move_ids.filtered(lambda move: move.ledger == "reward" and move.points > 0)
+            for earning in earnings.sorted(
+                lambda move: (move.expiry_date or fields.Date.to_date("9999-12-31"), move.id)
+            ):
+                used = min(consumed, earning.points)
+                consumed -= used
+                if earning.points - used:
+                    chunks.append(("reward", earning.points - used, earning.date, earning.expiry_date))
+            per_day = defaultdict(int)
+            for move in self.move_ids.filtered(lambda move: move.ledger == "qualifying"):
+                per_day[move.date] += move.points
+            chunks += [("qualifying", points, day, False) for day, points in per_day.items() if points]
+        else:
+            chunks = [(move.ledger, move.points, move.date, move.expiry_date) for move in source_moves]
+        if not chunks:
+            return
+        totals = defaultdict(int)
+        for ledger, points, _day, _expiry in chunks:
+            totals[ledger] += points
+        self.env["dealer.points.move"]._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.id,
+                    "ledger": ledger,
+                    "points": -points,
+                    "origin": "transfer",
+                    "reason": reason,
+                }
+                for ledger, points in totals.items()
+            ]
+            + [
+                {
+                    "card_id": target.id,
+                    "ledger": ledger,
+                    "points": points,
+                    "date": day,
+                    "expiry_date": expiry,
+                    "origin": "transfer",
+                    "reason": reason,
+                }
+                for ledger, points, day, expiry in chunks
+            ]
+        )
+
+    @api.model
+    def _cron_dealer_expire_cards(self, today=None):
+        """Active cards past their expiry date become expired, with an event each."""
+        today = today or fields.Date.context_today(self)
+        expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
+        expired.write({"state": "expired"})
+        expired._dealer_log("expire", _("Validity ended."))
+        return len(expired)

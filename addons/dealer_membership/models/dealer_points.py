@@ -111,10 +111,10 @@ class DealerPointsMove(models.Model):
                     vals["ledger"],
                     vals["points"],
                     vals.get("date") or today,
-                    vals.get("expiry_date"),
+                    vals.get("expiry_date") or None,
                     vals["origin"],
-                    vals.get("visit_line_id"),
-                    vals.get("reason"),
+                    vals.get("visit_line_id") or None,
+                    vals.get("reason") or None,
                     self.env.uid,
                 )
             )

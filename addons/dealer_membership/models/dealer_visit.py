@@ -54,6 +54,12 @@ class ResCompany(models.Model):
         default=24,
         help="Each earning of reward points expires this many months after the visit.",
     )
+    dealer_leave_policy = fields.Selection(
+        [("forfeit", "Reward points are forfeited"), ("keep", "Reward points are kept")],
+        string="When a Member Leaves",
+        default="forfeit",
+        required=True,
+    )
     dealer_level_period_months = fields.Integer(
         string="Level Period (months)",
         default=12,
@@ -78,3 +84,4 @@ class ResConfigSettings(models.TransientModel):
     dealer_level_period_months = fields.Integer(
         related="company_id.dealer_level_period_months", readonly=False
     )
+    dealer_leave_policy = fields.Selection(related="company_id.dealer_leave_policy", readonly=False)

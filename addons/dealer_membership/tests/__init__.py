@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_dealer_membership_ui
 from . import test_points
+from . import test_lifecycle

@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import dealer_membership_redeem
 from . import dealer_points_adjust
+from . import dealer_membership_lifecycle

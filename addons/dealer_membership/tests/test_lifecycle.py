@@ -1,0 +1,176 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .test_points import PointsCase
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycle(PointsCase):
+    def setUp(self):
+        super().setUp()
+        self.today = fields.Date.context_today(self.card)
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.card.id,
+                    "ledger": "reward",
+                    "points": 300,
+                    "date": date(2026, 1, 5),
+                    "expiry_date": date(2028, 1, 5),
+                    "origin": "adjustment",
+                    "reason": "Opening",
+                },
+                {
+                    "card_id": self.card.id,
+                    "ledger": "qualifying",
+                    "points": 300,
+                    "date": date(2026, 1, 5),
+                    "origin": "adjustment",
+                    "reason": "Opening",
+                },
+            ]
+        )
+
+    def step(self, action, card=None, **values):
+        card = card or self.card
+        wizard = (
+            self.env["dealer.membership.lifecycle"]
+            .with_context(active_model="dealer.membership.card", active_id=card.id)
+            .create({"action": action, "reason": f"Test {action}", **values})
+        )
+        return wizard.action_apply()
+
+    def events(self, card=None):
+        return (card or self.card).event_ids.mapped("event_type")
+
+    def test_renew_extends_from_the_later_of_today_and_expiry(self):
+        expiry = self.card.expiry_date
+        self.step("renew")
+        self.assertEqual(self.card.expiry_date, expiry + relativedelta(months=12))
+        self.assertIn("renew", self.events())
+        self.card.state = "closed"
+        with self.assertRaisesRegex(UserError, "closed: it cannot be renewed"):
+            self.step("renew")
+
+    def test_manual_upgrade_and_downgrade(self):
+        self.step("change_level", level_id=self.gold.id)
+        self.step("change_level", level_id=self.silver.id)
+        self.assertEqual(self.card.level_id, self.silver)
+        self.assertEqual(sorted(self.events()), ["downgrade", "join", "upgrade"])
+
+    def test_suspend_blocks_redemption_until_reactivated(self):
+        self.step("suspend")
+        with self.assertRaisesRegex(UserError, "points can only be redeemed on an active card"):
+            self.card._dealer_redeem(10, "Blocked")
+        with self.assertRaises(UserError):
+            self.step("suspend")
+        self.step("reactivate")
+        self.card._dealer_redeem(10, "Fine again")
+        with self.assertRaises(UserError):
+            self.step("reactivate")
+
+    def test_swap_card_type(self):
+        self.step("swap", card_type="virtual")
+        self.assertEqual(self.card.card_type, "virtual")
+        self.assertIn("swap", self.events())
+
+    def test_replace_carries_points_and_history_and_blocks_the_old_card(self):
+        self.card._dealer_redeem(100, "Gift")
+        action = self.step("replace")
+        new_card = self.env["dealer.membership.card"].browse(action["res_id"])
+        self.assertNotEqual(new_card.name, self.card.name)
+        self.assertEqual((self.card.state, self.card.replaced_by_id), ("replaced", new_card))
+        self.assertEqual(self.balances(new_card), (200, 300))
+        self.assertEqual(self.balances(), (0, 0))
+        carried = new_card.move_ids.filtered(lambda move: move.ledger == "reward")
+        self.assertEqual(carried.expiry_date, date(2028, 1, 5), "the earning keeps its expiry date")
+        self.assertEqual(
+            (new_card.state, new_card.level_id, new_card.expiry_date),
+            ("active", self.card.level_id, self.card.expiry_date),
+        )
+        with self.assertRaisesRegex(UserError, "replaced: it cannot be replaced"):
+            self.step("replace")
+        with self.assertRaises(UserError):
+            self.card._dealer_redeem(10, "Old card")
+
+    def test_merge_and_undo(self):
+        old_card = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id, "state": "expired"}
+        )
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": old_card.id,
+                    "ledger": "reward",
+                    "points": 80,
+                    "expiry_date": date(2027, 6, 1),
+                    "origin": "adjustment",
+                    "reason": "Old points",
+                }
+            ]
+        )
+        self.step("merge", card=old_card, target_card_id=self.card.id)
+        self.assertEqual((old_card.state, old_card.merged_into_id), ("closed", self.card))
+        self.assertEqual(self.balances(), (380, 300))
+        self.assertEqual(self.balances(old_card), (0, 0))
+        self.step("undo_merge", card=old_card)
+        self.assertEqual(self.balances(), (300, 300))
+        self.assertEqual(self.balances(old_card), (80, 0))
+        self.assertNotEqual(old_card.state, "closed")
+        with self.assertRaises(UserError):
+            self.step("undo_merge", card=old_card)
+        other = self.env["res.partner"].create({"name": "Someone Else"})
+        foreign = self.env["dealer.membership.card"].create(
+            {"partner_id": other.id, "level_id": self.silver.id}
+        )
+        with self.assertRaisesRegex(UserError, "same customer"):
+            old_card._dealer_merge_into(foreign, "Wrong")
+
+    def test_leave_forfeits_or_keeps_points_by_policy(self):
+        self.company.dealer_leave_policy = "keep"
+        self.step("leave")
+        self.assertEqual((self.card.state, self.balances()[0]), ("closed", 300))
+        second = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        second.action_activate()
+        self.Move._dealer_insert_moves(
+            [{"card_id": second.id, "ledger": "reward", "points": 50, "origin": "adjustment"}]
+        )
+        self.company.dealer_leave_policy = "forfeit"
+        self.step("leave", card=second)
+        self.assertEqual(self.balances(second)[0], 0)
+        with self.assertRaises(UserError):
+            self.step("leave", card=second)
+
+    def test_one_active_card_per_customer(self):
+        second = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            self.cr.savepoint(),
+            mute_logger("odoo.sql_db"),
+        ):
+            second.action_activate()
+            second.flush_recordset()
+
+    def test_nightly_expiry_of_cards(self):
+        Card = self.env["dealer.membership.card"]
+        self.assertEqual(Card._cron_dealer_expire_cards(today=self.card.expiry_date), 0)
+        self.assertEqual(
+            Card._cron_dealer_expire_cards(today=self.card.expiry_date + relativedelta(days=1)), 1
+        )
+        self.assertEqual(self.card.state, "expired")
+        self.assertIn("expire", self.events())
+        self.step("renew")
+        self.assertEqual(self.card.state, "active")

@@ -1,0 +1,79 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+LIFECYCLE_ACTIONS = [
+    ("renew", "Renew"),
+    ("change_level", "Upgrade or downgrade"),
+    ("suspend", "Suspend"),
+    ("reactivate", "Reactivate"),
+    ("swap", "Swap card type"),
+    ("replace", "Replace a lost or damaged card"),
+    ("merge", "Merge into another card"),
+    ("undo_merge", "Undo a merge"),
+    ("leave", "Leave the programme"),
+]
+
+
+class DealerMembershipLifecycle(models.TransientModel):
+    """One guided step of a card's life, always with a reason; the card refuses impossible ones."""
+
+    _name = "dealer.membership.lifecycle"
+    _description = "Membership Card Lifecycle Step"
+
+    card_id = fields.Many2one("dealer.membership.card", required=True, readonly=True)
+    partner_id = fields.Many2one(related="card_id.partner_id")
+    action = fields.Selection(LIFECYCLE_ACTIONS, required=True)
+    reason = fields.Char(required=True)
+    level_id = fields.Many2one("dealer.membership.level", string="New Level")
+    card_type = fields.Selection(
+        [("physical", "Plastic card"), ("virtual", "Digital card"), ("key_tag", "Key tag")], string="New Type"
+    )
+    target_card_id = fields.Many2one(
+        "dealer.membership.card",
+        string="Merge Into",
+        domain="[('partner_id', '=', partner_id), ('id', '!=', card_id), ('state', '=', 'active')]",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "dealer.membership.card":
+            values.setdefault("card_id", self.env.context.get("active_id"))
+        return values
+
+    def action_apply(self):
+        self.ensure_one()
+        card = self.card_id
+        if self.action == "change_level":
+            if not self.level_id:
+                raise UserError(_("Choose the new level."))
+            card._dealer_change_level(self.level_id, self.reason)
+        elif self.action == "swap":
+            if not self.card_type:
+                raise UserError(_("Choose the new card type."))
+            card._dealer_swap_type(self.card_type, self.reason)
+        elif self.action == "merge":
+            if not self.target_card_id:
+                raise UserError(_("Choose the card to merge into."))
+            card._dealer_merge_into(self.target_card_id, self.reason)
+        elif self.action == "replace":
+            new_card = card._dealer_replace(self.reason)
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "dealer.membership.card",
+                "res_id": new_card.id,
+                "view_mode": "form",
+                "target": "current",
+            }
+        else:
+            method = {
+                "renew": card._dealer_renew,
+                "suspend": card._dealer_suspend,
+                "reactivate": card._dealer_reactivate,
+                "undo_merge": card._dealer_undo_merge,
+                "leave": card._dealer_leave,
+            }[self.action]
+            method(self.reason)
+        return {"type": "ir.actions.act_window_close"}

@@ -15,6 +15,7 @@ CARD_STATES = [
     ("replaced", "Replaced"),
     ("closed", "Closed"),
 ]
+CARD_TYPES = [("physical", "Plastic card"), ("virtual", "Digital card"), ("key_tag", "Key tag")]
 
 
 class DealerMembershipCard(models.Model):
@@ -47,7 +48,7 @@ class DealerMembershipCard(models.Model):
         CARD_STATES, default="draft", required=True, tracking=True, index=True, copy=False
     )
     card_type = fields.Selection(
-        [("physical", "Plastic card"), ("virtual", "Digital card"), ("key_tag", "Key tag")],
+        CARD_TYPES,
         default="physical",
         required=True,
         tracking=True,

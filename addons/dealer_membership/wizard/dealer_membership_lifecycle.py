@@ -1,7 +1,9 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
+
+from ..models.dealer_membership_card import CARD_TYPES
 
 LIFECYCLE_ACTIONS = [
     ("renew", "Renew"),
@@ -20,28 +22,19 @@ class DealerMembershipLifecycle(models.TransientModel):
     """One guided step of a card's life, always with a reason; the card refuses impossible ones."""
 
     _name = "dealer.membership.lifecycle"
+    _inherit = ["dealer.membership.card.wizard"]
     _description = "Membership Card Lifecycle Step"
 
-    card_id = fields.Many2one("dealer.membership.card", required=True, readonly=True)
     partner_id = fields.Many2one(related="card_id.partner_id")
     action = fields.Selection(LIFECYCLE_ACTIONS, required=True)
     reason = fields.Char(required=True)
     level_id = fields.Many2one("dealer.membership.level", string="New Level")
-    card_type = fields.Selection(
-        [("physical", "Plastic card"), ("virtual", "Digital card"), ("key_tag", "Key tag")], string="New Type"
-    )
+    card_type = fields.Selection(CARD_TYPES, string="New Type")
     target_card_id = fields.Many2one(
         "dealer.membership.card",
         string="Merge Into",
         domain="[('partner_id', '=', partner_id), ('id', '!=', card_id), ('state', '=', 'active')]",
     )
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "dealer.membership.card":
-            values.setdefault("card_id", self.env.context.get("active_id"))
-        return values
 
     def action_apply(self):
         self.ensure_one()

@@ -2,27 +2,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import secrets
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 
 class DealerMembershipRedeem(models.TransientModel):
     _name = "dealer.membership.redeem"
+    _inherit = ["dealer.membership.card.wizard"]
     _description = "Redeem a Reward"
 
-    card_id = fields.Many2one("dealer.membership.card", required=True, readonly=True)
     reward_balance = fields.Integer(related="card_id.reward_balance")
     reward_id = fields.Many2one(
         "dealer.membership.reward", required=True, domain="[('points_cost', '<=', reward_balance)]"
     )
     points = fields.Integer(related="reward_id.points_cost")
     voucher_code = fields.Char(readonly=True)
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "dealer.membership.card":
-            values.setdefault("card_id", self.env.context.get("active_id"))
-        return values
 
     def action_redeem(self):
         self.ensure_one()

@@ -1,6 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.dealer_points import LEDGERS
@@ -10,19 +10,12 @@ class DealerPointsAdjust(models.TransientModel):
     """A manager's correction of a card's points, with the reason, as a new move."""
 
     _name = "dealer.points.adjust"
+    _inherit = ["dealer.membership.card.wizard"]
     _description = "Adjust Points"
 
-    card_id = fields.Many2one("dealer.membership.card", required=True, readonly=True)
     ledger = fields.Selection(LEDGERS, required=True, default="reward")
     points = fields.Integer(required=True, help="Positive to add, negative to take away.")
     reason = fields.Char(required=True)
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "dealer.membership.card":
-            values.setdefault("card_id", self.env.context.get("active_id"))
-        return values
 
     def action_adjust(self):
         self.ensure_one()

@@ -16,10 +16,11 @@
         "data/dealer_membership_data.xml",
         "views/dealer_membership_level_views.xml",
         "wizard/dealer_membership_wizard_views.xml",
+        "report/dealer_membership_reports.xml",
         "views/dealer_membership_card_views.xml",
         "views/dealer_membership_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/dealer_membership_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "dealer_membership/static/tests/tours/*.js",

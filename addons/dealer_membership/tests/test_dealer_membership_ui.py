@@ -7,3 +7,31 @@ from odoo.tests import HttpCase, tagged
 class TestUi(HttpCase):
     def test_app_opens_from_home_menu(self):
         self.start_tour("/odoo", "dealer_membership_app_tour", login="admin")
+
+    def test_join_print_and_redeem(self):
+        self.env["res.partner"].create({"name": "Tour New Member", "dealer_segment": "active"})
+        rich = self.env["res.partner"].create({"name": "Tour Rich Member", "dealer_segment": "active"})
+        card = self.env["dealer.membership.card"].create(
+            {
+                "partner_id": rich.id,
+                "level_id": self.env.ref("dealer_membership.dealer_membership_level_gold").id,
+            }
+        )
+        card.action_activate()
+        self.env["dealer.points.move"]._dealer_insert_moves(
+            [
+                {
+                    "card_id": card.id,
+                    "ledger": "reward",
+                    "points": 500,
+                    "origin": "adjustment",
+                    "reason": "Tour",
+                }
+            ]
+        )
+        self.start_tour("/odoo", "dealer_membership_card_tour", login="admin")
+        new_card = self.env["dealer.membership.card"].search([("partner_id.name", "=", "Tour New Member")])
+        self.assertEqual((new_card.state, new_card.level_id.name), ("active", "Silver"))
+        self.assertEqual(new_card.event_ids.event_type, "join")
+        self.assertEqual(card.reward_balance, 200)
+        self.assertEqual(card.move_ids.filtered(lambda move: move.origin == "redemption").points, -300)

@@ -51,14 +51,15 @@ def _build(env, company):
     partner_ids = sorted(row[0] for row in cr.fetchall())
     cr.execute(
         """
-        INSERT INTO dealer_membership_card (name, company_id, partner_id, level_id, state, join_date, expiry_date,
-                                            reward_balance, qualifying_balance, create_uid, write_uid, create_date,
-                                            write_date)
-        SELECT 'BENCH' || p.id, %(company)s, p.id, %(level)s, 'active', current_date - 800, current_date + 365,
-               0, 0, 1, 1, now(), now()
-          FROM unnest(%(partners)s) AS p(id)
+        INSERT INTO dealer_membership_card (name, company_id, partner_id, level_id, state, card_type, join_date,
+                                            expiry_date, reward_balance, qualifying_balance, create_uid, write_uid,
+                                            create_date, write_date)
+        SELECT 'BENCH' || p.id, %(company)s, p.id, %(level)s, 'active', 'physical', current_date - 800,
+               current_date + 365, 0, 0, 1, 1, now(), now()
+          FROM res_partner p
+         WHERE p.company_id = %(company)s
         """,
-        {"company": company.id, "level": level.id, "partners": partner_ids},
+        {"company": company.id, "level": level.id},
     )
     cr.execute(
         """

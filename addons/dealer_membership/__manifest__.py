@@ -26,7 +26,7 @@
             "dealer_membership/static/tests/tours/*.js",
         ],
     },
-    "images": ["static/description/icon.png"],
+    "images": ["static/description/screenshot_card.png", "static/description/screenshot_printed_card.png"],
     "application": True,
     "installable": True,
 }

@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/dealer_membership_level_data.xml",
         "data/dealer_membership_data.xml",
+        "data/dealer_membership_mail_data.xml",
         "views/dealer_membership_level_views.xml",
         "wizard/dealer_membership_wizard_views.xml",
         "report/dealer_membership_reports.xml",

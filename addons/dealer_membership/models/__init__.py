@@ -6,3 +6,4 @@ from . import dealer_membership_card
 from . import dealer_points
 from . import dealer_visit
 from . import dealer_membership_reward
+from . import dealer_loyalty_program

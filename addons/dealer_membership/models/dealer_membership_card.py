@@ -119,6 +119,15 @@ class DealerMembershipCard(models.Model):
         self.env["dealer.membership.event"].create(
             [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
         )
+        self._dealer_send_card_mail("dealer_membership.mail_template_card_welcome")
+
+    def _dealer_send_card_mail(self, template_xmlid):
+        """Queue a card e-mail to the members who can receive it (address, no blacklist)."""
+        reachable = self.partner_id._dealer_contact_allowed("email", consent=False)
+        cards = self.filtered(lambda card: card.partner_id in reachable)
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if cards and template:
+            template.send_mail_batch(cards.ids)
 
     def _dealer_check_redeemable(self):
         for card in self:
@@ -217,6 +226,9 @@ class DealerMembershipCard(models.Model):
             by_level.setdefault(new_level, []).append(card_id)
         for level_id, card_ids in by_level.items():
             self.browse(card_ids).with_context(tracking_disable=True).write({"level_id": level_id})
+        upgraded = self.browse([card_id for card_id, _old, _new, upgrade in changes if upgrade])
+        upgraded._dealer_send_card_mail("dealer_membership.mail_template_card_upgrade")
+        reason = _("Qualifying points of the rolling period.")
         self.env["dealer.membership.event"].create(
             [
                 {
@@ -225,7 +237,7 @@ class DealerMembershipCard(models.Model):
                     "date": today,
                     "old_level_id": old_level,
                     "new_level_id": new_level,
-                    "reason": _("Qualifying points of the rolling period."),
+                    "reason": reason,
                 }
                 for card_id, old_level, new_level, upgrade in changes
             ]

@@ -1,13 +1,18 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.dealer_loyalty.models.dealer_visit_line import LINE_CATEGORIES, PAYER_TYPES
+
+_logger = logging.getLogger(__name__)
 
 LEDGERS = [("reward", "Reward points"), ("qualifying", "Qualifying points")]
 MOVE_ORIGINS = [
@@ -192,22 +197,10 @@ class DealerPointsMove(models.Model):
                 )
 
     @api.model
-    def _dealer_post_visit_points(self, visits, removed_lines=None):
-        """Bring the points of the visits' lines to what the rules say, posting only the difference.
-
-        A done line earns by its payer and category on the member's active
-        card (the card that already holds the line's points keeps them); a
-        cancelled visit, a declined or removed line earns nothing, so what
-        it earned is taken back. Running this twice posts nothing the second
-        time. Returns the number of moves posted.
-        """
-        if not visits:
-            return 0
-        self.env.flush_all()
-        removed = list(removed_lines.ids) if removed_lines else []
-        self.env.cr.execute(
-            SQL(
-                """
+    def _dealer_points_differences_sql(self, visits, removed):
+        """SQL of ``(line, ledger, card, date, points to post)`` bringing the lines to their due points."""
+        return SQL(
+            """
                 WITH lines AS (
                     SELECT line.id AS line_id, line.amount, line.payer_type, line.category, visit.partner_id,
                            visit.company_id, visit.date,
@@ -252,10 +245,82 @@ class DealerPointsMove(models.Model):
              FULL JOIN posted p ON p.line_id = t.line_id AND p.ledger = t.ledger AND p.card_id = t.card_id
                  WHERE COALESCE(t.points, 0) - COALESCE(p.points, 0) <> 0
                 """,
-                visits=list(visits.ids),
-                removed=removed,
+            visits=list(visits.ids),
+            removed=removed,
+        )
+
+    def _dealer_post_differences_in_sql(self, differences_sql):
+        """Insert the difference moves and add them to the balances in one statement.
+
+        The balances' CHECK constraints stop a reversal that would overdraw a card.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH differences AS (%(differences)s),
+                inserted AS (
+                    INSERT INTO dealer_points_move (card_id, company_id, partner_id, ledger, points, date,
+                                                    expiry_date, origin, visit_line_id, reason, user_id,
+                                                    create_uid, write_uid, create_date, write_date)
+                    SELECT d.card_id, card.company_id, card.partner_id, d.ledger, d.points,
+                           COALESCE(d.date, CURRENT_DATE),
+                           CASE WHEN d.ledger = 'reward' AND d.points > 0
+                                THEN (COALESCE(d.date, CURRENT_DATE)
+                                      + make_interval(months => company.dealer_points_expiry_months))::date END,
+                           'visit_line', d.line_id,
+                           CASE WHEN d.points < 0 THEN %(taken_back)s END,
+                           %(uid)s, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                      FROM differences d (line_id, ledger, card_id, date, points)
+                      JOIN dealer_membership_card card ON card.id = d.card_id
+                      JOIN res_company company ON company.id = card.company_id
+                 RETURNING card_id, ledger, points
+                ), balances AS (
+                    UPDATE dealer_membership_card card
+                       SET reward_balance = card.reward_balance + totals.reward,
+                           qualifying_balance = card.qualifying_balance + totals.qualifying
+                      FROM (SELECT card_id,
+                                   COALESCE(sum(points) FILTER (WHERE ledger = 'reward'), 0) AS reward,
+                                   COALESCE(sum(points) FILTER (WHERE ledger = 'qualifying'), 0) AS qualifying
+                              FROM inserted GROUP BY card_id) totals
+                     WHERE card.id = totals.card_id
+                 RETURNING card.id
+                )
+                SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM balances)
+                """,
+                differences=differences_sql,
+                taken_back=_("Taken back: the visit line changed or was cancelled."),
+                uid=self.env.uid,
             )
         )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _dealer_post_visit_points(self, visits, removed_lines=None):
+        """Bring the points of the visits' lines to what the rules say, posting only the difference.
+
+        A done line earns by its payer and category on the member's active
+        card (the card that already holds the line's points keeps them); a
+        cancelled visit, a declined or removed line earns nothing, so what
+        it earned is taken back. Running this twice posts nothing the second
+        time. Returns the number of moves posted.
+        """
+        if not visits:
+            return 0
+        self.env.flush_all()
+        removed = list(removed_lines.ids) if removed_lines else []
+        differences_sql = self._dealer_points_differences_sql(visits, removed)
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                posted = self._dealer_post_differences_in_sql(differences_sql)
+            self.env["dealer.membership.card"].invalidate_model(
+                ["reward_balance", "qualifying_balance", "move_ids"]
+            )
+            self.invalidate_model()
+            return posted
+        except psycopg2.errors.CheckViolation:
+            # A reversal would overdraw a card: the slower path below says which one, in plain words.
+            _logger.info("Posting points for visits %s would overdraw a card", visits.ids)
+        self.env.cr.execute(differences_sql)
         differences = self.env.cr.fetchall()
         if not differences:
             return 0
@@ -299,8 +364,8 @@ class DealerPointsMove(models.Model):
         self.env.cr.execute(
             """
             SELECT move.card_id,
-                   sum(move.points) FILTER (WHERE move.points > 0 AND move.expiry_date <= %(today)s)
-                   + sum(move.points) FILTER (WHERE move.points < 0) AS expiring
+                   COALESCE(sum(move.points) FILTER (WHERE move.points > 0 AND move.expiry_date <= %(today)s), 0)
+                   + COALESCE(sum(move.points) FILTER (WHERE move.points < 0), 0) AS expiring
               FROM dealer_points_move move
              WHERE move.ledger = 'reward'
                AND move.card_id IN (SELECT card_id FROM dealer_points_move

@@ -1,6 +1,9 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+
 from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
 
 
 @tagged("post_install", "-at_install")
@@ -35,3 +38,20 @@ class TestUi(HttpCase):
         self.assertEqual(new_card.event_ids.event_type, "join")
         self.assertEqual(card.reward_balance, 200)
         self.assertEqual(card.move_ids.filtered(lambda move: move.origin == "redemption").points, -300)
+
+    def test_card_and_statement_render_as_pdf(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Print Member", "street": "Pikk 1", "city": "Tallinn", "dealer_segment": "active"}
+        )
+        card = self.env["dealer.membership.card"].create(
+            {
+                "partner_id": partner.id,
+                "level_id": self.env.ref("dealer_membership.dealer_membership_level_silver").id,
+            }
+        )
+        card.action_activate()
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        for report in ("action_report_dealer_membership_card", "action_report_dealer_points_statement"):
+            pdf, kind = Report._render_qweb_pdf(f"dealer_membership.{report}", card.ids)
+            self.assertEqual(kind, "pdf")
+            self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 1, report)

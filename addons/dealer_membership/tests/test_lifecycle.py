@@ -166,11 +166,61 @@ class TestLifecycle(PointsCase):
 
     def test_nightly_expiry_of_cards(self):
         Card = self.env["dealer.membership.card"]
-        self.assertEqual(Card._cron_dealer_expire_cards(today=self.card.expiry_date), 0)
-        self.assertEqual(
-            Card._cron_dealer_expire_cards(today=self.card.expiry_date + relativedelta(days=1)), 1
-        )
+        Card._cron_dealer_expire_cards(today=self.card.expiry_date)
+        self.assertEqual(self.card.state, "active", "valid through its expiry date")
+        Card._cron_dealer_expire_cards(today=self.card.expiry_date + relativedelta(days=1))
         self.assertEqual(self.card.state, "expired")
         self.assertIn("expire", self.events())
         self.step("renew")
         self.assertEqual(self.card.state, "active")
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipMessages(PointsCase):
+    def test_welcome_and_upgrade_mails_are_queued(self):
+        card = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        self.card.state = "closed"
+        self.card.flush_recordset(["state"])
+        card.action_activate()
+        mails = self.env["mail.mail"].search([("model", "=", card._name), ("res_id", "=", card.id)])
+        self.assertEqual(len(mails), 1)
+        self.assertIn(card.name, mails.body_html)
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": card.id,
+                    "ledger": "qualifying",
+                    "points": 6000,
+                    "origin": "adjustment",
+                    "reason": "Test",
+                }
+            ]
+        )
+        self.env["dealer.membership.card"]._cron_dealer_evaluate_levels()
+        mails = self.env["mail.mail"].search([("model", "=", card._name), ("res_id", "=", card.id)])
+        self.assertEqual(len(mails), 2)
+        self.assertIn("Gold", mails.mapped("subject")[0] + mails.mapped("subject")[1])
+
+    def test_renewal_and_expiring_points_reminders_run_on_the_engine(self):
+        renewal = self.env.ref("dealer_membership.dealer_loyalty_program_membership_renewal")
+        expiring = self.env.ref("dealer_membership.dealer_loyalty_program_points_expiring")
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.card.id,
+                    "ledger": "reward",
+                    "points": 100,
+                    "origin": "adjustment",
+                    "expiry_date": self.card.expiry_date,
+                    "reason": "Test",
+                }
+            ]
+        )
+        today = self.card.expiry_date - relativedelta(days=10)
+        renewal._dealer_generate_reminders(today=today)
+        expiring._dealer_generate_reminders(today=today)
+        for program in (renewal, expiring):
+            mine = program.reminder_ids.filtered(lambda reminder: reminder.partner_id == self.customer)
+            self.assertEqual(mine.due_date, self.card.expiry_date, program.name)

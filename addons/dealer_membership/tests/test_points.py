@@ -238,17 +238,17 @@ class TestLevels(PointsCase):
     def test_level_up_at_the_threshold_and_down_when_the_period_passes(self):
         Card = self.env["dealer.membership.card"]
         self.earn_qualifying(4999, date(2026, 3, 1))
-        self.assertEqual(
-            Card._cron_dealer_evaluate_levels(today=date(2026, 3, 2)), 0, "one point short of Gold"
-        )
+        Card._cron_dealer_evaluate_levels(today=date(2026, 3, 2))
+        self.assertEqual(self.card.level_id, self.silver, "one point short of Gold")
         self.earn_qualifying(1, date(2026, 3, 2))
-        self.assertEqual(Card._cron_dealer_evaluate_levels(today=date(2026, 3, 2)), 1)
+        Card._cron_dealer_evaluate_levels(today=date(2026, 3, 2))
         self.assertEqual(self.card.level_id, self.gold, "exactly at the 5,000 threshold")
         upgrade = self.card.event_ids.filtered(lambda event: event.event_type == "upgrade")
         self.assertEqual((upgrade.old_level_id, upgrade.new_level_id), (self.silver, self.gold))
-        self.assertEqual(Card._cron_dealer_evaluate_levels(today=date(2026, 3, 3)), 0, "nothing to change")
+        Card._cron_dealer_evaluate_levels(today=date(2026, 3, 3))
+        self.assertEqual(len(self.card.event_ids.filtered(lambda event: event.event_type == "upgrade")), 1)
         # Twelve months later the March points have left the rolling period.
-        self.assertEqual(Card._cron_dealer_evaluate_levels(today=date(2027, 3, 2)), 1)
+        Card._cron_dealer_evaluate_levels(today=date(2027, 3, 2))
         self.assertEqual(self.card.level_id, self.silver)
         downgrade = self.card.event_ids.filtered(lambda event: event.event_type == "downgrade")
         self.assertEqual((downgrade.old_level_id, downgrade.new_level_id), (self.gold, self.silver))

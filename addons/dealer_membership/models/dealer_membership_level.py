@@ -18,9 +18,22 @@ class DealerMembershipLevel(models.Model):
     )
     validity_months = fields.Integer(default=12, help="How long a card of this level stays valid.")
     reward_points_multiplier = fields.Float(default=1.0, digits=(16, 2))
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self.env.company.currency_id, required=True
+    )
+    fee = fields.Monetary(
+        string="Membership Fee", help="Charged when a member joins or renews at this level."
+    )
+    discount_labour = fields.Float(string="Labour Discount (%)", digits=(16, 2))
+    discount_parts = fields.Float(string="Parts Discount (%)", digits=(16, 2))
     benefits = fields.Html(translate=True)
 
     _sql_constraints = [
+        (
+            "discounts_valid",
+            "CHECK(discount_labour BETWEEN 0 AND 100 AND discount_parts BETWEEN 0 AND 100 AND fee >= 0)",
+            "Discounts are between 0 and 100 %, and the fee cannot be negative.",
+        ),
         (
             "threshold_positive",
             "CHECK(qualifying_points_threshold >= 0)",

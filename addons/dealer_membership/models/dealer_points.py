@@ -150,28 +150,29 @@ class DealerPointsMove(models.Model):
             )
         Card = self.env["dealer.membership.card"]
         Card.flush_model(["reward_balance", "qualifying_balance"])
-        credits = {card_id: total for card_id, total in totals.items() if min(total) >= 0}
-        if credits:
-            execute_values(
-                self.env.cr._obj,
-                """
-                UPDATE dealer_membership_card card
-                   SET reward_balance = card.reward_balance + delta.reward,
-                       qualifying_balance = card.qualifying_balance + delta.qualifying
-                  FROM (VALUES %s) AS delta(card_id, reward, qualifying)
-                 WHERE card.id = delta.card_id
-                """,
-                [(card_id, reward, qualifying) for card_id, (reward, qualifying) in credits.items()],
-                template="(%s, %s::integer, %s::integer)",
-                page_size=5000,
-            )
-        debits = {card_id: total for card_id, total in totals.items() if card_id not in credits}
-        if debits:
-            self._dealer_apply_debits(debits)
+        try:
+            # One statement for all cards; the balances' CHECK constraints refuse an overdraft.
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                execute_values(
+                    self.env.cr._obj,
+                    """
+                    UPDATE dealer_membership_card card
+                       SET reward_balance = card.reward_balance + delta.reward,
+                           qualifying_balance = card.qualifying_balance + delta.qualifying
+                      FROM (VALUES %s) AS delta(card_id, reward, qualifying)
+                     WHERE card.id = delta.card_id
+                    """,
+                    [(card_id, reward, qualifying) for card_id, (reward, qualifying) in totals.items()],
+                    template="(%s, %s::integer, %s::integer)",
+                    page_size=5000,
+                )
+        except psycopg2.errors.CheckViolation:
+            # Card by card, to name the one that cannot afford it.
+            self._dealer_apply_debits(totals)
         Card.invalidate_model(["reward_balance", "qualifying_balance"])
 
     def _dealer_apply_debits(self, totals):
-        """Balances going down (reversals): check each card can afford it, then update."""
+        """Update card by card, refusing in plain words the first one that cannot afford its debit."""
         Card = self.env["dealer.membership.card"]
         for card in Card.browse(list(totals)):
             reward, qualifying = totals[card.id]

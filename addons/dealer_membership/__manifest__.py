@@ -8,7 +8,7 @@
     "author": "Dealer Loyalty Suite",
     "website": "https://github.com/dealer-loyalty-suite/dealer-loyalty-suite",
     "license": "LGPL-3",
-    "depends": ["dealer_loyalty"],
+    "depends": ["dealer_loyalty", "barcodes"],
     "data": [
         "security/dealer_membership_security.xml",
         "security/ir.model.access.csv",
@@ -24,6 +24,9 @@
     ],
     "demo": ["demo/dealer_membership_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "dealer_membership/static/src/**/*",
+        ],
         "web.assets_tests": [
             "dealer_membership/static/tests/tours/*.js",
         ],

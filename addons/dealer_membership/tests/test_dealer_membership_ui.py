@@ -55,3 +55,25 @@ class TestUi(HttpCase):
             pdf, kind = Report._render_qweb_pdf(f"dealer_membership.{report}", card.ids)
             self.assertEqual(kind, "pdf")
             self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 1, report)
+        statement = (
+            self.env["dealer.points.statement"]
+            .with_context(active_model="dealer.membership.card", active_id=card.id)
+            .create({"date_from": "2026-01-01", "date_to": "2026-06-30"})
+        )
+        action = statement.action_print()
+        self.assertEqual(action["data"], {"date_from": "2026-01-01", "date_to": "2026-06-30"})
+        html = Report._render_qweb_html(
+            "dealer_membership.action_report_dealer_points_statement", card.ids, data=action["data"]
+        )[0]
+        self.assertIn("06/30/2026", html.decode())
+
+    def test_typing_a_card_number_opens_the_card(self):
+        partner = self.env["res.partner"].create({"name": "Scan Member", "dealer_segment": "active"})
+        self.env["dealer.membership.card"].create(
+            {
+                "name": "TOURSCAN1",
+                "partner_id": partner.id,
+                "level_id": self.env.ref("dealer_membership.dealer_membership_level_silver").id,
+            }
+        ).action_activate()
+        self.start_tour("/odoo", "dealer_membership_scan_tour", login="admin")

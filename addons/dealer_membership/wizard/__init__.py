@@ -4,3 +4,4 @@ from . import dealer_membership_card_wizard
 from . import dealer_membership_redeem
 from . import dealer_points_adjust
 from . import dealer_membership_lifecycle
+from . import dealer_points_statement

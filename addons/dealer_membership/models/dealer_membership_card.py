@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 CARD_STATES = [
     ("draft", "Draft"),
@@ -277,7 +278,18 @@ class DealerMembershipCard(models.Model):
                     "expiry_date": start + relativedelta(months=card.level_id.validity_months),
                 }
             )
-        self._dealer_log("renew", reason)
+            fee = card.level_id.fee
+            # The fee is recorded with the renewal; invoicing it belongs to the dealership's accounting.
+            card._dealer_log(
+                "renew",
+                _(
+                    "%(reason)s (fee %(fee)s)",
+                    reason=reason,
+                    fee=format_amount(self.env, fee, card.level_id.currency_id),
+                )
+                if fee
+                else reason,
+            )
 
     def _dealer_change_level(self, level, reason):
         self._dealer_require_state({"active"}, _("upgraded or downgraded"))

@@ -57,6 +57,13 @@ class TestLifecycle(PointsCase):
         self.step("renew")
         self.assertEqual(self.card.expiry_date, expiry + relativedelta(months=12))
         self.assertIn("renew", self.events())
+        self.gold.fee = 49.0
+        self.card.level_id = self.gold
+        self.step("renew")
+        renewals = self.card.event_ids.filtered(lambda event: event.event_type == "renew")
+        self.assertTrue(
+            any("fee" in (event.reason or "") for event in renewals), "Gold renewal records its fee"
+        )
         self.card.state = "closed"
         with self.assertRaisesRegex(UserError, "closed: it cannot be renewed"):
             self.step("renew")

@@ -218,9 +218,10 @@ class DealerLoyaltyProgram(models.Model):
 
     def _compute_next_run_date(self):
         # Scheduled actions are readable by administrators only; staff see the next run date.
-        cron = self.env.ref("dealer_loyalty.ir_cron_dealer_run_programs", raise_if_not_found=False).sudo()
+        cron = self.env.ref("dealer_loyalty.ir_cron_dealer_run_programs", raise_if_not_found=False)
+        next_call = cron.sudo().nextcall if cron else False
         for program in self:
-            program.next_run_date = cron.nextcall if cron and program.active else False
+            program.next_run_date = next_call if program.active else False
 
     # ------------------------------------------------------------
     # CONSTRAINTS

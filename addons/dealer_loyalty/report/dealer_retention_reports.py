@@ -14,6 +14,19 @@ from ..models.dealer_visit import DEPARTMENTS
 from ..models.dealer_visit_line import PAYER_TYPES
 
 ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
+# The columns the analyses read, flushed before each query (``_depends``).
+VISIT_FIELDS = ["partner_id", "user_id", "company_id", "state", "date", "department", "amount_total"]
+VISIT_LINE_FIELDS = [
+    "partner_id",
+    "visit_id",
+    "amount",
+    "state",
+    "declined",
+    "date",
+    "company_id",
+    "department",
+    "payer_type",
+]
 
 
 class DealerWorkingListMixin(models.AbstractModel):
@@ -65,18 +78,8 @@ class DealerAbcReport(models.Model):
 
     _name = "dealer.abc.report"
     _depends = {
-        "dealer.visit": ["partner_id", "company_id", "state", "date", "department", "amount_total"],
-        "dealer.visit.line": [
-            "partner_id",
-            "visit_id",
-            "amount",
-            "state",
-            "declined",
-            "date",
-            "company_id",
-            "department",
-            "payer_type",
-        ],
+        "dealer.visit": VISIT_FIELDS,
+        "dealer.visit.line": VISIT_LINE_FIELDS,
     }
     _inherit = ["dealer.working.list.mixin"]
     _description = "ABC Analysis"
@@ -212,15 +215,7 @@ class DealerLostCustomerReport(models.Model):
 
     _name = "dealer.lost.customer.report"
     _depends = {
-        "dealer.visit": [
-            "partner_id",
-            "user_id",
-            "company_id",
-            "state",
-            "date",
-            "department",
-            "amount_total",
-        ],
+        "dealer.visit": VISIT_FIELDS,
         "fleet.vehicle": ["dealer_owner_id", "active"],
     }
     _inherit = ["dealer.working.list.mixin"]
@@ -344,9 +339,7 @@ class DealerCustomerFlowReport(models.Model):
     """Per month: customers won (first visit), returning, and lost (threshold passed that month)."""
 
     _name = "dealer.customer.flow.report"
-    _depends = {
-        "dealer.visit": ["partner_id", "user_id", "company_id", "state", "date", "department", "amount_total"]
-    }
+    _depends = {"dealer.visit": VISIT_FIELDS}
     _description = "Customer Inflow and Outflow"
     _auto = False
     _order = "month desc"
@@ -432,26 +425,8 @@ class DealerSourceReport(models.Model):
 
     _name = "dealer.source.report"
     _depends = {
-        "dealer.visit": [
-            "partner_id",
-            "user_id",
-            "company_id",
-            "state",
-            "date",
-            "department",
-            "amount_total",
-        ],
-        "dealer.visit.line": [
-            "partner_id",
-            "visit_id",
-            "amount",
-            "state",
-            "declined",
-            "date",
-            "company_id",
-            "department",
-            "payer_type",
-        ],
+        "dealer.visit": VISIT_FIELDS,
+        "dealer.visit.line": VISIT_LINE_FIELDS,
         "res.partner": ["dealer_source_id"],
         "dealer.marketing.cost": ["company_id", "source_id", "month", "amount"],
     }
@@ -522,9 +497,7 @@ class DealerAdvisorRetentionReport(models.Model):
     customer came back to the same advisor within 12 months."""
 
     _name = "dealer.advisor.retention.report"
-    _depends = {
-        "dealer.visit": ["partner_id", "user_id", "company_id", "state", "date", "department", "amount_total"]
-    }
+    _depends = {"dealer.visit": VISIT_FIELDS}
     _description = "Advisor Retention"
     _auto = False
     _order = "visit_date desc"
@@ -587,15 +560,7 @@ class DealerProgramEffectivenessReport(models.Model):
 
     _name = "dealer.program.effectiveness.report"
     _depends = {
-        "dealer.visit": [
-            "partner_id",
-            "user_id",
-            "company_id",
-            "state",
-            "date",
-            "department",
-            "amount_total",
-        ],
+        "dealer.visit": VISIT_FIELDS,
         "dealer.loyalty.reminder": [
             "program_id",
             "company_id",

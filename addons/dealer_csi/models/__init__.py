@@ -1,3 +1,11 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import dealer_complaint_category
+from . import res_company
+from . import res_config_settings
+from . import survey_survey
+from . import dealer_csi_config
+from . import survey_user_input
+from . import dealer_complaint
+from . import dealer_contact_log
+from . import res_partner

@@ -1,0 +1,304 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, html2plaintext
+
+from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
+
+SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
+RECEIVED_CHANNELS = [
+    ("survey", "Satisfaction survey"),
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("showroom", "In person"),
+    ("letter", "Letter"),
+    ("online", "Website / social media"),
+    ("manufacturer", "Via the manufacturer"),
+]
+VERDICTS = [
+    ("satisfied", "Satisfied"),
+    ("partly", "Partly satisfied"),
+    ("unsatisfied", "Not satisfied"),
+]
+
+
+class DealerComplaintStage(models.Model):
+    _name = "dealer.complaint.stage"
+    _description = "Complaint Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    fold = fields.Boolean(string="Folded in Kanban")
+    is_closed = fields.Boolean(
+        string="Closes the Complaint",
+        help="Complaints in this stage are resolved: they need a resolution, stop counting as open "
+        "and get the re-survey.",
+    )
+
+
+class DealerComplaint(models.Model):
+    _name = "dealer.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_deadline, id desc"
+    _check_company_auto = True
+
+    reference = fields.Char(readonly=True, copy=False, default=lambda self: _("New"))
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True
+    )
+    phone = fields.Char(related="partner_id.phone")
+    email = fields.Char(related="partner_id.email")
+    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle", check_company=True)
+    visit_id = fields.Many2one("dealer.visit", string="Visit", index="btree_not_null", check_company=True)
+    department = fields.Selection(DEPARTMENTS, tracking=True)
+    category_id = fields.Many2one("dealer.complaint.category", string="Category", tracking=True, index=True)
+    severity = fields.Selection(SEVERITIES, required=True, default="medium", tracking=True)
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Urgent")], compute="_compute_priority", store=True, readonly=False
+    )
+    channel = fields.Selection(RECEIVED_CHANNELS, string="Received Through", required=True, default="phone")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    stage_id = fields.Many2one(
+        "dealer.complaint.stage",
+        string="Stage",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_read_group_expand_stages",
+        default=lambda self: self.env["dealer.complaint.stage"].search([], limit=1),
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, string="Resolved")
+    date_received = fields.Datetime(
+        string="Received", required=True, default=fields.Datetime.now, tracking=True
+    )
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="From the severity (days set in Settings); can be changed.",
+    )
+    date_closed = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    resolution_days = fields.Float(
+        string="Days to Resolve", readonly=True, copy=False, aggregator="avg", digits=(6, 1)
+    )
+    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+    description = fields.Html(string="What the Customer Says")
+    root_cause = fields.Text(string="Root Cause")
+    resolution = fields.Html(tracking=True)
+    customer_verdict = fields.Selection(VERDICTS, string="Customer's Verdict", tracking=True)
+    user_input_id = fields.Many2one(
+        "survey.user_input", string="Survey Answers", readonly=True, index="btree_not_null"
+    )
+    survey_score = fields.Float(related="user_input_id.dealer_csi_score", string="CSI Score")
+    survey_answer_ids = fields.One2many(
+        related="user_input_id.user_input_line_ids", string="Survey Answers Given"
+    )
+    resurvey_date = fields.Date(string="Re-survey On", readonly=True, copy=False)
+    resurvey_id = fields.Many2one("survey.user_input", string="Re-survey", readonly=True, copy=False)
+    resurvey_score = fields.Float(related="resurvey_id.dealer_csi_score", string="Re-survey Score")
+    color = fields.Integer()
+
+    @api.depends("severity")
+    def _compute_priority(self):
+        for complaint in self:
+            complaint.priority = "1" if complaint.severity in ("high", "critical") else "0"
+
+    @api.depends("severity", "date_received", "company_id")
+    def _compute_date_deadline(self):
+        for complaint in self:
+            received = fields.Date.to_date(complaint.date_received or fields.Datetime.now())
+            days = complaint.company_id[f"dealer_complaint_days_{complaint.severity or 'medium'}"]
+            complaint.date_deadline = received + timedelta(days=days)
+
+    @api.depends("date_deadline", "is_closed")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            complaint.is_overdue = bool(
+                not complaint.is_closed and complaint.date_deadline and complaint.date_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValidationError(_("Overdue can only be searched as true or false."))
+        overdue = [
+            ("is_closed", "=", False),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
+        if (operator == "=") == bool(value):
+            return overdue
+        return ["!", "&", *overdue]
+
+    @api.model
+    def _read_group_expand_stages(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.constrains("stage_id", "resolution")
+    def _check_resolution(self):
+        for complaint in self:
+            if complaint.is_closed and not html2plaintext(complaint.resolution or "").strip():
+                raise ValidationError(
+                    _(
+                        "Complaint %(complaint)s cannot be closed without a resolution: write down "
+                        "what was done for the customer.",
+                        complaint=complaint.reference,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", _("New")) == _("New"):
+                vals["reference"] = self.env["ir.sequence"].next_by_code("dealer.complaint") or _("New")
+        complaints = super().create(vals_list)
+        complaints.filtered("is_closed")._dealer_on_closed()
+        for complaint in complaints.filtered("user_id"):
+            complaint._message_subscribe(partner_ids=complaint.user_id.partner_id.ids)
+        return complaints
+
+    def write(self, vals):
+        was_closed = {complaint.id: complaint.is_closed for complaint in self}
+        res = super().write(vals)
+        if "stage_id" in vals:
+            self.filtered(
+                lambda complaint: complaint.is_closed and not was_closed[complaint.id]
+            )._dealer_on_closed()
+            self.filtered(lambda complaint: not complaint.is_closed and was_closed[complaint.id]).write(
+                {"date_closed": False, "resolution_days": 0.0, "resurvey_date": False}
+            )
+        return res
+
+    def _dealer_on_closed(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.write(
+                {
+                    "date_closed": now,
+                    "resolution_days": (now - complaint.date_received).total_seconds() / 86400.0,
+                    "resurvey_date": (
+                        fields.Date.context_today(complaint)
+                        + timedelta(days=complaint.company_id.dealer_csi_resurvey_days)
+                        if complaint.company_id.dealer_csi_recovery_survey_id and not complaint.resurvey_id
+                        else False
+                    ),
+                }
+            )
+
+    # ------------------------------------------------------------
+    # RE-SURVEY
+    # ------------------------------------------------------------
+
+    @api.model
+    def _dealer_create_resurveys(self, today=None):
+        """Create the re-surveys of the complaints resolved long enough ago.
+
+        Set-based like the visit invitations; the unique index on the
+        complaint keeps a re-run from asking twice. Returns the number created.
+        """
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        Input = self.env["survey.user_input"]
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO survey_user_input
+                       (survey_id, partner_id, email, access_token, state, test_entry,
+                        dealer_kind, dealer_complaint_id, dealer_visit_id, dealer_company_id,
+                        dealer_vehicle_id, dealer_department, dealer_advisor_id, dealer_agent_id,
+                        dealer_channel, dealer_csi_state, dealer_visit_date,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT rc.dealer_csi_recovery_survey_id, c.partner_id, p.email, gen_random_uuid()::text,
+                       'new', FALSE, 'recovery', c.id, c.visit_id, c.company_id,
+                       c.vehicle_id, c.department, v.user_id, c.user_id,
+                       CASE WHEN p.email IS NOT NULL AND p.email != '' THEN 'email' ELSE 'phone' END,
+                       'to_send', v.date,
+                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM dealer_complaint c
+                  JOIN res_company rc ON rc.id = c.company_id
+                  JOIN res_partner p ON p.id = c.partner_id
+                  LEFT JOIN dealer_visit v ON v.id = c.visit_id
+                 WHERE c.resurvey_date <= %(today)s
+                   AND c.resurvey_id IS NULL
+                   AND c.is_closed
+                   AND rc.dealer_csi_recovery_survey_id IS NOT NULL
+                ON CONFLICT DO NOTHING
+                RETURNING id, survey_id, dealer_complaint_id
+                """,
+                uid=self.env.uid,
+                today=today,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        for survey_id, survey_rows in _group_rows(rows).items():
+            Input._dealer_set_predefined_questions(
+                self.env["survey.survey"].browse(survey_id), [row[0] for row in survey_rows]
+            )
+        if rows:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE dealer_complaint c SET resurvey_id = i.id FROM survey_user_input i "
+                    "WHERE i.dealer_complaint_id = c.id AND i.dealer_kind = 'recovery' AND i.id IN %s",
+                    tuple(row[0] for row in rows),
+                )
+            )
+            self.invalidate_model(["resurvey_id"])
+        Input.invalidate_model()
+        return len(rows)
+
+    def _dealer_record_resurvey(self):
+        """The re-survey was answered: its score gives the customer's verdict, unless staff set one."""
+        threshold = {company: company.dealer_csi_complaint_threshold for company in self.company_id}
+        for complaint in self.filtered(lambda complaint: not complaint.customer_verdict):
+            score = complaint.resurvey_id.dealer_csi_score
+            limit = threshold[complaint.company_id]
+            verdict = "satisfied" if score >= 80 else "partly" if score >= limit else "unsatisfied"
+            complaint.customer_verdict = verdict
+            complaint.message_post(
+                body=_("The customer answered the re-survey: %(score)s / 100.", score=round(score))
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_survey_answers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "survey.user_input",
+            "view_mode": "form",
+            "res_id": self.user_input_id.id,
+        }
+
+
+def _group_rows(rows):
+    """``{survey_id: rows}`` of ``(input_id, survey_id, complaint_id)`` rows."""
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row[1], []).append(row)
+    return grouped

@@ -1,0 +1,345 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
+
+_logger = logging.getLogger(__name__)
+
+CSI_CHANNELS = [
+    ("email", "E-mail link"),
+    ("sms", "SMS link"),
+    ("phone", "Follow-up call (agent fills in the survey)"),
+]
+# A creation run inserting this many invitations refreshes the planner statistics.
+ANALYZE_AFTER_ROWS = 5000
+
+
+class DealerCsiConfig(models.Model):
+    _name = "dealer.csi.config"
+    _description = "CSI Survey Settings"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    department = fields.Selection(DEPARTMENTS, required=True, tracking=True)
+    survey_id = fields.Many2one(
+        "survey.survey",
+        string="Survey",
+        required=True,
+        tracking=True,
+        domain=[("survey_type", "=", "dealer_csi")],
+    )
+    delay_days = fields.Integer(
+        string="Delay (days)",
+        default=3,
+        tracking=True,
+        help="Days after the visit or the vehicle handover that the customer is asked.",
+    )
+    catch_up_days = fields.Integer(
+        string="Catch Up (days)",
+        default=7,
+        help="Visits whose survey day passed at most this many days ago are still surveyed, "
+        "e.g. after a late DMS import.",
+    )
+    channel = fields.Selection(CSI_CHANNELS, required=True, default="email", tracking=True)
+    consent_required = fields.Boolean(
+        string="Needs Marketing Consent",
+        help="Only customers who agreed to marketing on the channel are asked.",
+    )
+    payer_customer = fields.Boolean(string="Customer-paid", default=True)
+    payer_insurance = fields.Boolean(string="Insurance", default=True)
+    payer_warranty = fields.Boolean(string="Manufacturer Warranty")
+    payer_internal = fields.Boolean(string="Internal")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Call Agent",
+        default=lambda self: self.env.user,
+        check_company=True,
+        help="Gets the follow-up calls of the phone channel.",
+    )
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Department Manager",
+        default=lambda self: self.env.user,
+        check_company=True,
+        tracking=True,
+        help="Responsible for the complaints opened by low scores.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="E-mail Template",
+        domain=[("model", "=", "survey.user_input")],
+        default=lambda self: self.env.ref(
+            "dealer_csi.mail_template_csi_invitation", raise_if_not_found=False
+        ),
+    )
+    sms_template_id = fields.Many2one(
+        "sms.template",
+        string="SMS Template",
+        domain=[("model", "=", "survey.user_input")],
+        default=lambda self: self.env.ref("dealer_csi.sms_template_csi_invitation", raise_if_not_found=False),
+    )
+    # Dashboard figures of the current month
+    csi_month = fields.Float(string="CSI This Month", compute="_compute_dashboard")
+    csi_previous_month = fields.Float(string="CSI Last Month", compute="_compute_dashboard")
+    nps_month = fields.Float(string="NPS This Month", compute="_compute_dashboard")
+    response_rate_month = fields.Float(string="Response Rate", compute="_compute_dashboard")
+    invitation_count_month = fields.Integer(string="Invited This Month", compute="_compute_dashboard")
+    call_to_do_count = fields.Integer(string="Calls to Make", compute="_compute_dashboard")
+    complaint_open_count = fields.Integer(string="Open Complaints", compute="_compute_dashboard")
+    complaint_overdue_count = fields.Integer(string="Overdue Complaints", compute="_compute_dashboard")
+
+    _sql_constraints = [
+        (
+            "department_company_unique",
+            "UNIQUE(company_id, department)",
+            "Each department has one survey setting per company.",
+        ),
+        (
+            "days_positive",
+            "CHECK(delay_days >= 0 AND catch_up_days >= 0)",
+            "Delay and catch-up days cannot be negative.",
+        ),
+    ]
+
+    @api.constrains("payer_customer", "payer_insurance", "payer_warranty", "payer_internal")
+    def _check_payer_types(self):
+        for config in self:
+            if not config._dealer_payer_types():
+                raise ValidationError(
+                    _("%(config)s: choose at least one payer type to survey.", config=config.name)
+                )
+
+    @api.constrains("channel", "mail_template_id", "sms_template_id")
+    def _check_channel_template(self):
+        for config in self:
+            if config.channel == "email" and not config.mail_template_id:
+                raise ValidationError(_("%(config)s: choose the invitation e-mail.", config=config.name))
+            if config.channel == "sms" and not config.sms_template_id:
+                raise ValidationError(_("%(config)s: choose the invitation SMS.", config=config.name))
+
+    def _dealer_payer_types(self):
+        self.ensure_one()
+        return [
+            payer for payer in ("customer", "insurance", "warranty", "internal") if self[f"payer_{payer}"]
+        ]
+
+    # ------------------------------------------------------------
+    # DASHBOARD
+    # ------------------------------------------------------------
+
+    def _compute_dashboard(self):
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1)
+        previous_start = month_start - relativedelta(months=1)
+        Report = self.env["dealer.csi.report"]
+        domain = [("company_id", "in", self.company_id.ids), ("department", "in", self.mapped("department"))]
+
+        def figures(date_from, date_to):
+            groups = Report._read_group(
+                domain + [("date", ">=", date_from), ("date", "<", date_to)],
+                ["company_id", "department"],
+                ["csi_score:avg", "nps:avg", "response_rate:avg", "__count"],
+            )
+            return {(company.id, department): rest for company, department, *rest in groups}
+
+        this_month = figures(month_start, month_start + relativedelta(months=1))
+        last_month = figures(previous_start, month_start)
+        Input = self.env["survey.user_input"]
+        calls = {
+            (company.id, department): count
+            for company, department, count in Input._read_group(
+                [("dealer_csi_state", "=", "to_call"), ("dealer_company_id", "in", self.company_id.ids)],
+                ["dealer_company_id", "dealer_department"],
+                ["__count"],
+            )
+        }
+        Complaint = self.env["dealer.complaint"]
+        complaint_domain = [("is_closed", "=", False), ("company_id", "in", self.company_id.ids)]
+        open_complaints = {
+            (company.id, department): count
+            for company, department, count in Complaint._read_group(
+                complaint_domain, ["company_id", "department"], ["__count"]
+            )
+        }
+        overdue = {
+            (company.id, department): count
+            for company, department, count in Complaint._read_group(
+                complaint_domain + [("is_overdue", "=", True)], ["company_id", "department"], ["__count"]
+            )
+        }
+        for config in self:
+            key = (config.company_id.id, config.department)
+            csi, nps, rate, count = this_month.get(key, (0.0, 0.0, 0.0, 0))
+            config.csi_month = csi or 0.0
+            config.nps_month = nps or 0.0
+            config.response_rate_month = rate or 0.0
+            config.invitation_count_month = count
+            config.csi_previous_month = (last_month.get(key) or (0.0,))[0] or 0.0
+            config.call_to_do_count = calls.get(key, 0)
+            config.complaint_open_count = open_complaints.get(key, 0)
+            config.complaint_overdue_count = overdue.get(key, 0)
+
+    def _dealer_open(self, model, name, domain, context=None):
+        self.ensure_one()
+        if model == "survey.user_input":
+            return self.env["survey.user_input"]._dealer_answers_action(name, domain, context)
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": domain,
+            "context": context or {},
+        }
+
+    def action_open_answers(self):
+        return self._dealer_open(
+            "survey.user_input",
+            _("CSI Answers"),
+            [("dealer_department", "=", self.department), ("dealer_company_id", "=", self.company_id.id)],
+        )
+
+    def action_open_calls(self):
+        return self._dealer_open(
+            "survey.user_input",
+            _("Survey Calls"),
+            [
+                ("dealer_department", "=", self.department),
+                ("dealer_company_id", "=", self.company_id.id),
+                ("dealer_csi_state", "=", "to_call"),
+            ],
+        )
+
+    def action_open_complaints(self):
+        return self._dealer_open(
+            "dealer.complaint",
+            _("Complaints"),
+            [("department", "=", self.department), ("company_id", "=", self.company_id.id)],
+            {"search_default_filter_open": 1},
+        )
+
+    def action_open_overdue_complaints(self):
+        return self._dealer_open(
+            "dealer.complaint",
+            _("Overdue Complaints"),
+            [
+                ("department", "=", self.department),
+                ("company_id", "=", self.company_id.id),
+                ("is_overdue", "=", True),
+            ],
+        )
+
+    def action_run_now(self):
+        self._dealer_create_invitations()
+        self.env["survey.user_input"]._dealer_dispatch_invitations()
+        return True
+
+    # ------------------------------------------------------------
+    # INVITATIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_dealer_csi_invitations(self):
+        """Daily: create the due invitations and re-surveys, send them, expire unworked calls."""
+        configs = self.search([])
+        Cron = self.env["ir.cron"]
+        for done, config in enumerate(configs):
+            try:
+                with self.env.cr.savepoint():
+                    config._dealer_create_invitations()
+            except psycopg2.errors.SerializationFailure:
+                # Another run created the same invitations at the same moment;
+                # the unique index kept them single, and that run has them.
+                _logger.info("CSI survey setting %s is being run by another process", config.id)
+            except Exception:
+                _logger.exception("CSI survey setting %s (%s) could not invite", config.name, config.id)
+            Cron._notify_progress(done=done + 1, remaining=len(configs) - done - 1)
+        Input = self.env["survey.user_input"]
+        try:
+            with self.env.cr.savepoint():
+                self.env["dealer.complaint"]._dealer_create_resurveys()
+        except Exception:
+            _logger.exception("The complaint re-surveys could not be created")
+        Input._dealer_expire_calls()
+        Input._dealer_dispatch_invitations()
+
+    def _dealer_create_invitations(self, today=None):
+        """Create the survey invitations of the visits whose survey day has come.
+
+        One ``INSERT … SELECT`` per setting over the department's done
+        visits. A unique index on the visit makes a re-run, or two runs at
+        once, create nothing twice. Invitations start "to send"; sending
+        them is the dispatch step. Returns the number created.
+        """
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        Input = self.env["survey.user_input"]
+        created = 0
+        for config in self:
+            date_to = today - timedelta(days=config.delay_days)
+            date_from = date_to - timedelta(days=config.catch_up_days)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO survey_user_input
+                           (survey_id, partner_id, email, access_token, state, test_entry,
+                            dealer_kind, dealer_visit_id, dealer_company_id, dealer_vehicle_id,
+                            dealer_department, dealer_advisor_id, dealer_agent_id, dealer_channel,
+                            dealer_csi_state, dealer_visit_date,
+                            create_uid, write_uid, create_date, write_date)
+                    SELECT %(survey)s, v.partner_id, p.email, gen_random_uuid()::text, 'new', FALSE,
+                           'visit', v.id, v.company_id, v.vehicle_id,
+                           v.department, v.user_id, %(agent)s, %(channel)s,
+                           'to_send', v.date,
+                           %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                      FROM dealer_visit v
+                      JOIN res_partner p ON p.id = v.partner_id
+                     WHERE v.company_id = %(company)s
+                       AND v.department = %(department)s
+                       AND v.state = 'done'
+                       AND v.date BETWEEN %(date_from)s AND %(date_to)s
+                       AND p.active
+                       AND (NOT EXISTS (SELECT 1 FROM dealer_visit_line l WHERE l.visit_id = v.id)
+                            OR EXISTS (SELECT 1 FROM dealer_visit_line l
+                                        WHERE l.visit_id = v.id AND l.declined IS NOT TRUE
+                                          AND l.payer_type IN %(payers)s))
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                    """,
+                    survey=config.survey_id.id,
+                    agent=config.user_id.id,
+                    channel=config.channel,
+                    uid=self.env.uid,
+                    company=config.company_id.id,
+                    department=config.department,
+                    date_from=date_from,
+                    date_to=date_to,
+                    payers=tuple(config._dealer_payer_types()),
+                )
+            )
+            input_ids = [row[0] for row in self.env.cr.fetchall()]
+            Input._dealer_set_predefined_questions(config.survey_id, input_ids)
+            created += len(input_ids)
+        if created >= ANALYZE_AFTER_ROWS:
+            # Fresh statistics keep the next run's duplicate checks on the
+            # visit index instead of a scan of a table the planner thinks empty.
+            self.env.cr.execute("ANALYZE survey_user_input")
+        Input.invalidate_model()
+        return created

@@ -271,9 +271,10 @@ class SurveyUserInput(models.Model):
             "no_consent": _("No marketing consent for this channel."),
             "no_address": _("No contact data for this channel."),
         }
+        no_customer = _("No customer.")
         skipped = self.filtered(lambda answer: answer.partner_id.id in refusals or not answer.partner_id)
         for reason, answers in skipped.grouped(
-            lambda answer: reasons.get(refusals.get(answer.partner_id.id), _("No customer."))
+            lambda answer: reasons.get(refusals.get(answer.partner_id.id), no_customer)
         ).items():
             answers.write({"dealer_csi_state": "skipped", "dealer_reason": reason})
         return self - skipped

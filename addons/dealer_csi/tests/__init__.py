@@ -1,3 +1,8 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_contact_log
 from . import test_dealer_csi_ui
+from . import test_invitations
+from . import test_reports
+from . import test_scores_complaints
+from . import test_security

@@ -1,0 +1,91 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import TODAY, DealerCsiCase
+
+
+@tagged("post_install", "-at_install")
+class TestCsiRecordRules(DealerCsiCase):
+    """The rule: a CSI user sees the survey answers of their own visits (as advisor or
+    salesperson), the calls they are to make and the answers behind the complaints they
+    handle; a CSI manager sees all answers of their companies. Complaints and contacts
+    are shared by the company's CSI users. Other companies' records are out of sight."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.dealer_csi_complaint_threshold = 0.0
+        cls.colleague = cls.advisor.copy({"name": "Carl Colleague", "login": "csi_colleague"})
+
+    def test_advisor_sees_own_answers_only(self):
+        own = self.make_answer_set(self.make_visit(TODAY), [4] * 6, recommend=9)
+        other = self.make_answer_set(self.make_visit(TODAY, user_id=self.colleague.id), [2] * 6, recommend=2)
+        self.env.flush_all()
+        Input = self.env["survey.user_input"]
+        domain = [("dealer_kind", "=", "visit")]
+        self.assertEqual(Input.with_user(self.advisor).search(domain), own)
+        self.assertEqual(Input.with_user(self.colleague).search(domain), other)
+        self.assertEqual(Input.with_user(self.manager).search(domain), own | other)
+        with self.assertRaises(AccessError):
+            other.with_user(self.advisor).read(["dealer_csi_score"])
+        lines = (
+            self.env["survey.user_input.line"]
+            .with_user(self.advisor)
+            .search([("user_input_id", "in", (own | other).ids)])
+        )
+        self.assertEqual(lines.user_input_id, own)
+        report = self.env["dealer.csi.report"]
+        self.assertEqual(report.with_user(self.advisor).search([]).user_input_id, own)
+        self.assertEqual(report.with_user(self.manager).search([]).user_input_id, own | other)
+
+    def test_agent_sees_the_calls_given_to_them(self):
+        visit = self.make_visit(TODAY - timedelta(days=3), user_id=self.colleague.id)
+        invitation = self.invite(visit)  # the setting's call agent is the advisor
+        self.assertEqual(invitation.with_user(self.advisor).dealer_agent_id, self.advisor)
+        with self.assertRaises(AccessError):
+            invitation.with_user(
+                self.manager.copy(
+                    {
+                        "login": "csi_user2",
+                        "groups_id": [(6, 0, [self.env.ref("dealer_csi.dealer_csi_group_user").id])],
+                    }
+                )
+            ).read(["partner_id"])
+
+    def test_complaint_handler_sees_the_answers_behind_it(self):
+        self.company.dealer_csi_complaint_threshold = 60.0
+        self.config.manager_id = self.colleague
+        low = self.make_answer_set(self.make_visit(TODAY), [1] * 6, recommend=0)
+        complaint = low.dealer_complaint_ids.with_user(self.colleague)
+        self.assertEqual(complaint.survey_answer_ids.user_input_id, low)
+        self.assertEqual(complaint.survey_score, 0.0)
+
+    def test_other_companies_are_out_of_sight(self):
+        other_company = self.env["res.company"].create({"name": "Rival Motors"})
+        rival = self.env["dealer.complaint"].create(
+            {"name": "Rival's complaint", "partner_id": self.customer.id, "company_id": other_company.id}
+        )
+        ours = self.env["dealer.complaint"].create({"name": "Ours", "partner_id": self.customer.id})
+        visible = (
+            self.env["dealer.complaint"]
+            .with_user(self.advisor)
+            .search([("partner_id", "=", self.customer.id)])
+        )
+        self.assertEqual(visible, ours)
+        self.assertNotIn(rival, visible)
+        log = self.env["dealer.contact.log"].create(
+            {"contact_name": "Rival caller", "company_id": other_company.id}
+        )
+        self.assertFalse(self.env["dealer.contact.log"].with_user(self.advisor).search([("id", "=", log.id)]))
+
+    def test_users_cannot_configure(self):
+        with self.assertRaises(AccessError):
+            self.config.with_user(self.advisor).write({"delay_days": 1})
+        with self.assertRaises(AccessError):
+            self.env["dealer.complaint"].with_user(self.advisor).create(
+                {"name": "Test", "partner_id": self.customer.id}
+            ).unlink()

@@ -27,7 +27,7 @@
         "report/dealer_csi_meeting_templates.xml",
         "views/dealer_csi_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/dealer_csi_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "dealer_csi/static/tests/tours/*.js",

@@ -9,3 +9,4 @@ from . import survey_user_input
 from . import dealer_complaint
 from . import dealer_contact_log
 from . import res_partner
+from . import dealer_csi_demo

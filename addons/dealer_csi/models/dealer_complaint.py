@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
@@ -104,7 +104,7 @@ class DealerComplaint(models.Model):
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
     description = fields.Html(string="What the Customer Says")
     root_cause = fields.Text(string="Root Cause")
-    resolution = fields.Html(tracking=True)
+    resolution = fields.Text(tracking=True, help="What was done for the customer.")
     customer_verdict = fields.Selection(VERDICTS, string="Customer's Verdict", tracking=True)
     user_input_id = fields.Many2one(
         "survey.user_input", string="Survey Answers", readonly=True, index="btree_not_null"
@@ -157,7 +157,7 @@ class DealerComplaint(models.Model):
     @api.constrains("stage_id", "resolution")
     def _check_resolution(self):
         for complaint in self:
-            if complaint.is_closed and not html2plaintext(complaint.resolution or "").strip():
+            if complaint.is_closed and not (complaint.resolution or "").strip():
                 raise ValidationError(
                     _(
                         "Complaint %(complaint)s cannot be closed without a resolution: write down "

@@ -75,8 +75,8 @@ class TestCsiInvitations(DealerCsiCase):
         self.assertEqual(activity.user_id, self.advisor)
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
         Input = self.env["survey.user_input"]
-        self.assertFalse(Input._dealer_expire_calls(today=today + timedelta(days=5)))
-        self.assertEqual(Input._dealer_expire_calls(today=today + timedelta(days=6)), invitation)
+        self.assertNotIn(invitation, Input._dealer_expire_calls(today=today + timedelta(days=5)))
+        self.assertIn(invitation, Input._dealer_expire_calls(today=today + timedelta(days=6)))
         self.assertEqual(invitation.dealer_csi_state, "expired")
         self.assertFalse(invitation.activity_ids)
         self.assertTrue(invitation.dealer_reason)

@@ -90,18 +90,20 @@ class TestServiceRecovery(DealerCsiCase):
         with self.assertRaises(ValidationError) as refusal:
             complaint.stage_id = resolved
         self.assertIn("without a resolution", str(refusal.exception))
-        complaint.write(
-            {"resolution": "<p>Free wash and a refund of the labour.</p>", "stage_id": resolved.id}
-        )
+        complaint.write({"resolution": "Free wash and a refund of the labour.", "stage_id": resolved.id})
         self.assertTrue(complaint.is_closed)
         self.assertTrue(complaint.date_closed)
         today = fields.Date.context_today(complaint)
         self.assertEqual(complaint.resurvey_date, today + timedelta(days=7))
         Complaint = self.env["dealer.complaint"]
-        self.assertEqual(Complaint._dealer_create_resurveys(today=today + timedelta(days=6)), 0)
-        self.assertEqual(Complaint._dealer_create_resurveys(today=today + timedelta(days=7)), 1)
-        self.assertEqual(Complaint._dealer_create_resurveys(today=today + timedelta(days=8)), 0)
+        Input = self.env["survey.user_input"]
+        Complaint._dealer_create_resurveys(today=today + timedelta(days=6))
+        self.assertFalse(complaint.resurvey_id)
+        Complaint._dealer_create_resurveys(today=today + timedelta(days=7))
         resurvey = complaint.resurvey_id
+        self.assertTrue(resurvey)
+        Complaint._dealer_create_resurveys(today=today + timedelta(days=8))
+        self.assertEqual(Input.search([("dealer_complaint_id", "=", complaint.id)]), resurvey)
         self.assertEqual(resurvey.dealer_kind, "recovery")
         self.assertEqual(resurvey.survey_id, self.env.ref("dealer_csi.survey_csi_recovery"))
         self.assertEqual(resurvey.partner_id, self.customer)
@@ -146,7 +148,7 @@ class TestServiceRecovery(DealerCsiCase):
         self.assertEqual(not_overdue, low)
         high.write(
             {
-                "resolution": "<p>Loan car and apology.</p>",
+                "resolution": "Loan car and apology.",
                 "stage_id": self.env.ref("dealer_csi.dealer_complaint_stage_resolved").id,
             }
         )

@@ -24,6 +24,11 @@ PURPOSES = [
     ("other", "Other"),
 ]
 GENDERS = [("female", "Female"), ("male", "Male"), ("other", "Other / not said")]
+# Fewer digits than this are not a phone number worth looking up.
+MIN_PHONE_DIGITS = 6
+# A number typed without its country code matches stored numbers ending with
+# these many of its last digits.
+SUBSCRIBER_DIGITS = 8
 OUTCOMES = [
     ("informed", "Information given"),
     ("appointment", "Appointment booked"),
@@ -91,6 +96,10 @@ class DealerContactLog(models.Model):
     )
     vehicle_interest = fields.Char(string="Vehicle of Interest")
     is_new_prospect = fields.Boolean(string="Created as Prospect", readonly=True)
+    # What the person answering the phone should know about the caller.
+    partner_complaint_open_count = fields.Integer(related="partner_id.dealer_complaint_open_count")
+    partner_csi_last_score = fields.Float(related="partner_id.dealer_csi_last_score")
+    partner_csi_count = fields.Integer(related="partner_id.dealer_csi_count")
 
     @api.depends("partner_id")
     def _compute_contact_name(self):
@@ -126,21 +135,31 @@ class DealerContactLog(models.Model):
     def _dealer_match_phone(self, phone, company=None):
         """The customer with this phone or mobile number, in any usual notation, or nothing.
 
-        Several matches: the one seen most recently (a family sharing a
-        landline) is the best guess; staff can still pick another.
+        First the exact number (international form, or as typed); then, for a
+        number typed without its country code, the stored numbers ending with
+        the same subscriber digits. Several matches: the one changed most
+        recently (a family sharing a landline) is the best guess; staff can
+        still pick another.
         """
         digits = "".join(char for char in phone or "" if char.isdigit())
-        if len(digits) < 6:
-            return self.env["res.partner"]
         Partner = self.env["res.partner"]
+        if len(digits) < MIN_PHONE_DIGITS:
+            return Partner
         country = (company or self.env.company).country_id
         sanitized = Partner._phone_format(number=phone, country=country) if country else False
-        domain = [("phone_mobile_search", "=", phone)]
+        company_domain = [("company_id", "in", [False, company.id])] if company else []
+        exact = [("phone_mobile_search", "=", phone)]
         if sanitized:
-            domain = ["|", ("phone_sanitized", "=", sanitized), *domain]
-        if company:
-            domain += [("company_id", "in", [False, company.id])]
-        return Partner.search(domain, order="write_date desc", limit=1)
+            exact = ["|", ("phone_sanitized", "=", sanitized), *exact]
+        partner = Partner.search(exact + company_domain, order="write_date desc", limit=1)
+        if partner or phone.strip().startswith(("+", "00")):
+            return partner
+        subscriber = digits.lstrip("0")[-SUBSCRIBER_DIGITS:]
+        return Partner.search(
+            [("phone_mobile_search", "=like", f"%{subscriber}")] + company_domain,
+            order="write_date desc",
+            limit=1,
+        )
 
     @api.constrains("phone", "partner_id", "contact_name", "contact_type")
     def _check_contact(self):

@@ -87,7 +87,59 @@ class DealerCsiDemo(models.AbstractModel):
                 complaint.resolution_days = (complaint.date_closed - complaint.date_received).days
             else:
                 complaint.stage_id = in_progress
+        self._create_demo_complaints()
         self._create_demo_contacts(rng, today)
+
+    def _create_demo_complaints(self):
+        visits = self.env["dealer.visit"].search([("state", "=", "done")], limit=3)
+        now = fields.Datetime.now()
+        self.env["dealer.complaint"].create(
+            [
+                {
+                    "name": subject,
+                    "partner_id": visit.partner_id.id,
+                    "vehicle_id": visit.vehicle_id.id,
+                    "visit_id": visit.id,
+                    "department": visit.department,
+                    "category_id": self.env.ref(f"dealer_csi.dealer_complaint_category_{category}").id,
+                    "severity": severity,
+                    "channel": channel,
+                    "date_received": now - timedelta(days=days_ago),
+                    "description": f"<p>{words}</p>",
+                    "user_id": self.env.ref("base.user_admin").id,
+                }
+                for visit, (subject, category, severity, channel, days_ago, words) in zip(
+                    visits,
+                    (
+                        (
+                            "Charged for work that was not agreed",
+                            "price",
+                            "medium",
+                            "phone",
+                            9,
+                            "The invoice has a brake fluid change nobody asked me about.",
+                        ),
+                        (
+                            "Waited 40 minutes at reception",
+                            "waiting_time",
+                            "low",
+                            "showroom",
+                            1,
+                            "Nobody at the desk, two advisors on the phone.",
+                        ),
+                        (
+                            "Warning light back on the day after the repair",
+                            "repair_quality",
+                            "high",
+                            "email",
+                            2,
+                            "The engine light came back the next morning.",
+                        ),
+                    ),
+                    strict=False,
+                )
+            ]
+        )
 
     def _answer_demo(self, answer, scores, recommend):
         questions = answer.survey_id.question_ids

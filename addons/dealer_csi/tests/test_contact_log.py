@@ -17,9 +17,10 @@ class TestContactLog(DealerCsiCase):
 
     def test_caller_found_by_phone_in_any_notation(self):
         Log = self.env["dealer.contact.log"]
-        for notation in ("0470 12 34 56", "0470/12.34.56", "+32470123456", "+32 470 12 34 56"):
+        for notation in ("0470 12 34 56", "0470/12.34.56", "+32470123456", "+32 470 12 34 56", "470123456"):
             self.assertEqual(Log._dealer_match_phone(notation, self.company), self.customer, notation)
         self.assertFalse(Log._dealer_match_phone("0470 99 99 99", self.company))
+        self.assertFalse(Log._dealer_match_phone("+33 470 12 34 56", self.company))  # another country
         self.assertFalse(Log._dealer_match_phone("12", self.company))
 
     def test_quick_entry_form_matches_the_customer(self):

@@ -33,7 +33,12 @@
             "dealer_csi/static/tests/tours/*.js",
         ],
     },
-    "images": ["static/description/icon.png"],
+    "images": [
+        "static/description/screenshot_dashboard.png",
+        "static/description/screenshot_complaint.png",
+        "static/description/screenshot_quick_entry.png",
+        "static/description/screenshot_monthly_report.png",
+    ],
     "application": True,
     "installable": True,
 }

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
@@ -19,6 +20,9 @@ CSI_CHANNELS = [
     ("sms", "SMS link"),
     ("phone", "Follow-up call (agent fills in the survey)"),
 ]
+# The dashboard's trend: months shown and the height (px) of a bar at CSI 100.
+TREND_MONTHS = 6
+TREND_BAR_HEIGHT = 40
 # A creation run inserting this many invitations refreshes the planner statistics.
 ANALYZE_AFTER_ROWS = 5000
 
@@ -104,6 +108,7 @@ class DealerCsiConfig(models.Model):
     call_to_do_count = fields.Integer(string="Calls to Make", compute="_compute_dashboard")
     complaint_open_count = fields.Integer(string="Open Complaints", compute="_compute_dashboard")
     complaint_overdue_count = fields.Integer(string="Overdue Complaints", compute="_compute_dashboard")
+    csi_trend = fields.Json(string="CSI Trend", compute="_compute_dashboard")
 
     _sql_constraints = [
         (
@@ -160,6 +165,16 @@ class DealerCsiConfig(models.Model):
             return {(company.id, department): rest for company, department, *rest in groups}
 
         this_month = figures(month_start, month_start + relativedelta(months=1))
+        trend_start = month_start - relativedelta(months=TREND_MONTHS - 1)
+        trend = {
+            (company.id, department, fields.Date.to_date(month)): csi
+            for company, department, month, csi in Report._read_group(
+                domain + [("date", ">=", trend_start), ("answered_count", "=", 1)],
+                ["company_id", "department", "date:month"],
+                ["csi_score:avg"],
+            )
+        }
+        months = [trend_start + relativedelta(months=offset) for offset in range(TREND_MONTHS)]
         last_month = figures(previous_start, month_start)
         Input = self.env["survey.user_input"]
         calls = {
@@ -195,6 +210,19 @@ class DealerCsiConfig(models.Model):
             config.call_to_do_count = calls.get(key, 0)
             config.complaint_open_count = open_complaints.get(key, 0)
             config.complaint_overdue_count = overdue.get(key, 0)
+            scores = [trend.get((*key, month)) or 0.0 for month in months]
+            config.csi_trend = (
+                [
+                    {
+                        "label": format_date(self.env, month, date_format="MMM"),
+                        "csi": round(score, 1),
+                        "height": round(score * TREND_BAR_HEIGHT / 100) + 2,
+                    }
+                    for month, score in zip(months, scores, strict=True)
+                ]
+                if any(scores)
+                else []
+            )
 
     def _dealer_open(self, model, name, domain, context=None):
         self.ensure_one()

@@ -38,6 +38,7 @@ class ResPartner(models.Model):
             ("dealer_kind", "=", "visit"),
             ("state", "=", "done"),
             ("dealer_is_scored", "=", True),
+            ("dealer_company_id", "in", self.env.companies.ids),
         ]
         averages = {
             partner: (count, average)

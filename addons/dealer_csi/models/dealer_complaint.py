@@ -103,7 +103,7 @@ class DealerComplaint(models.Model):
     )
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
     description = fields.Html(string="What the Customer Says")
-    root_cause = fields.Text(string="Root Cause")
+    root_cause = fields.Text()
     resolution = fields.Text(tracking=True, help="What was done for the customer.")
     customer_verdict = fields.Selection(VERDICTS, string="Customer's Verdict", tracking=True)
     user_input_id = fields.Many2one(

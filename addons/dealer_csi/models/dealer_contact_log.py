@@ -68,7 +68,6 @@ class DealerContactLog(models.Model):
     email = fields.Char()
     caller_status = fields.Selection(
         CALLER_STATUSES,
-        string="Caller Status",
         compute="_compute_caller_status",
         store=True,
         readonly=False,

@@ -19,10 +19,11 @@ class SurveySurvey(models.Model):
     )
 
     def _compute_allowed_survey_types(self):
-        super()._compute_allowed_survey_types()
+        res = super()._compute_allowed_survey_types()
         if self.env.user.has_group("dealer_csi.dealer_csi_group_manager"):
             for survey in self:
                 survey.allowed_survey_types = (survey.allowed_survey_types or []) + ["dealer_csi"]
+        return res
 
 
 class SurveyQuestion(models.Model):

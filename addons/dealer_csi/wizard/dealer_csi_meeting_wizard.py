@@ -22,7 +22,6 @@ class DealerCsiMeetingWizard(models.TransientModel):
     _description = "CSI Monthly Report"
 
     month = fields.Date(
-        string="Month",
         required=True,
         default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
         help="Any day of the month to report on.",

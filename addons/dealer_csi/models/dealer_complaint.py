@@ -247,17 +247,13 @@ class DealerComplaint(models.Model):
                    AND c.is_closed
                    AND rc.dealer_csi_recovery_survey_id IS NOT NULL
                 ON CONFLICT DO NOTHING
-                RETURNING id, survey_id, dealer_complaint_id
+                RETURNING id
                 """,
                 uid=self.env.uid,
                 today=today,
             )
         )
         rows = self.env.cr.fetchall()
-        for survey_id, survey_rows in _group_rows(rows).items():
-            Input._dealer_set_predefined_questions(
-                self.env["survey.survey"].browse(survey_id), [row[0] for row in survey_rows]
-            )
         if rows:
             self.env.cr.execute(
                 SQL(
@@ -294,11 +290,3 @@ class DealerComplaint(models.Model):
             "view_mode": "form",
             "res_id": self.user_input_id.id,
         }
-
-
-def _group_rows(rows):
-    """``{survey_id: rows}`` of ``(input_id, survey_id, complaint_id)`` rows."""
-    grouped = {}
-    for row in rows:
-        grouped.setdefault(row[1], []).append(row)
-    return grouped

@@ -349,7 +349,6 @@ class DealerCsiConfig(models.Model):
                                         WHERE l.visit_id = v.id AND l.declined IS NOT TRUE
                                           AND l.payer_type IN %(payers)s))
                     ON CONFLICT DO NOTHING
-                    RETURNING id
                     """,
                     survey=config.survey_id.id,
                     agent=config.user_id.id,
@@ -362,9 +361,7 @@ class DealerCsiConfig(models.Model):
                     payers=tuple(config._dealer_payer_types()),
                 )
             )
-            input_ids = [row[0] for row in self.env.cr.fetchall()]
-            Input._dealer_set_predefined_questions(config.survey_id, input_ids)
-            created += len(input_ids)
+            created += self.env.cr.rowcount
         if created >= ANALYZE_AFTER_ROWS:
             # Fresh statistics keep the next run's duplicate checks on the
             # visit index instead of a scan of a table the planner thinks empty.

@@ -202,23 +202,37 @@ class SurveyUserInput(models.Model):
     # INVITATIONS
     # ------------------------------------------------------------
 
-    @api.model
-    def _dealer_set_predefined_questions(self, survey, input_ids):
-        """The survey's questions for invitations inserted by SQL, as ``create`` would set them."""
-        if not input_ids:
-            return
+    def _dealer_ensure_questions(self):
+        """Give invitations inserted by SQL the survey's questions, as ``create`` would.
+
+        Done when an invitation goes out (or is opened by an agent) rather
+        than when it is created: the nightly creation step stays one light
+        insert, and an invitation that is skipped never needs them.
+        """
         field = self._fields["predefined_question_ids"]
-        question_ids = survey._prepare_user_input_predefined_questions().ids
+        self.flush_recordset(["predefined_question_ids"])
         self.env.cr.execute(
             SQL(
-                "INSERT INTO %s (%s, %s) SELECT i, q FROM unnest(%s) i CROSS JOIN unnest(%s) q",
+                "SELECT id FROM survey_user_input i WHERE i.id IN %s "
+                "AND NOT EXISTS (SELECT 1 FROM %s rel WHERE rel.%s = i.id)",
+                tuple(self.ids) or (0,),
                 SQL.identifier(field.relation),
                 SQL.identifier(field.column1),
-                SQL.identifier(field.column2),
-                input_ids,
-                question_ids,
             )
         )
+        bare = self.browse(row[0] for row in self.env.cr.fetchall())
+        for survey, answers in bare.grouped("survey_id").items():
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s, %s) SELECT i, q FROM unnest(%s) i CROSS JOIN unnest(%s) q",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    answers.ids,
+                    survey._prepare_user_input_predefined_questions().ids,
+                )
+            )
+        bare.invalidate_recordset(["predefined_question_ids"])
 
     @api.model
     def _dealer_dispatch_invitations(self, limit=DISPATCH_RUN_LIMIT):
@@ -238,6 +252,7 @@ class SurveyUserInput(models.Model):
         }
         for start in range(0, len(pending), DISPATCH_BATCH_SIZE):
             batch = pending[start : start + DISPATCH_BATCH_SIZE]
+            batch._dealer_ensure_questions()
             for (company_id, department, channel), invitations in batch.grouped(
                 lambda answer: (answer.dealer_company_id.id, answer.dealer_department, answer.dealer_channel)
             ).items():
@@ -391,6 +406,7 @@ class SurveyUserInput(models.Model):
             )
         if self.dealer_csi_state not in ("to_call", "sent", "to_send", "expired"):
             raise UserError(_("This invitation cannot be answered any more."))
+        self._dealer_ensure_questions()
         return {"type": "ir.actions.act_url", "url": self.get_start_url(), "target": "self"}
 
     def action_dealer_not_reached(self):

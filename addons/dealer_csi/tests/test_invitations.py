@@ -27,7 +27,6 @@ class TestCsiInvitations(DealerCsiCase):
         self.assertEqual(invitation.dealer_vehicle_id, self.vehicle)
         self.assertEqual(invitation.dealer_advisor_id, self.advisor)
         self.assertEqual(invitation.dealer_department, "service")
-        self.assertEqual(invitation.predefined_question_ids, self.survey.question_ids)
         self.assertTrue(invitation.access_token)
         # A re-run, the next day or the same day, asks nobody twice.
         self.assertEqual(self.config._dealer_create_invitations(today=TODAY), 0)
@@ -67,8 +66,11 @@ class TestCsiInvitations(DealerCsiCase):
     def test_phone_channel_puts_a_call_on_the_agents_list_and_expires_it(self):
         self.company.dealer_csi_call_expiry_days = 5
         invitation = self.invite(self.make_visit(TODAY - timedelta(days=3)))
+        self.assertFalse(invitation.predefined_question_ids)
         self.env["survey.user_input"]._dealer_dispatch_invitations()
         self.assertEqual(invitation.dealer_csi_state, "to_call")
+        # Going out, the invitation gets the survey's questions, as a survey's own invitation would.
+        self.assertEqual(invitation.predefined_question_ids, self.survey.question_ids)
         today = invitation.dealer_invited_on
         self.assertEqual(invitation.dealer_call_deadline, today + timedelta(days=5))
         activity = invitation.activity_ids

@@ -177,8 +177,15 @@ class DealerComplaint(models.Model):
                 vals["reference"] = self.env["ir.sequence"].next_by_code("dealer.complaint") or _("New")
         complaints = super().create(vals_list)
         complaints.filtered("is_closed")._dealer_on_closed()
-        for complaint in complaints.filtered("user_id"):
+        for complaint in complaints.filtered(lambda complaint: complaint.user_id and not complaint.is_closed):
+            # On the responsible's own to-do list, due on the complaint's deadline.
             complaint._message_subscribe(partner_ids=complaint.user_id.partner_id.ids)
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=complaint.date_deadline,
+                user_id=complaint.user_id.id,
+                summary=_("Resolve complaint %(reference)s", reference=complaint.reference),
+            )
         return complaints
 
     def write(self, vals):
@@ -195,6 +202,10 @@ class DealerComplaint(models.Model):
 
     def _dealer_on_closed(self):
         now = fields.Datetime.now()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.activity_ids.filtered(lambda activity: activity.activity_type_id == todo).action_feedback(
+            feedback=_("Complaint resolved.")
+        )
         for complaint in self:
             complaint.write(
                 {

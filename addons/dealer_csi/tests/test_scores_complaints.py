@@ -78,6 +78,8 @@ class TestServiceRecovery(DealerCsiCase):
         self.assertEqual(complaint.department, "service")
         self.assertEqual(complaint.survey_answer_ids, low.user_input_line_ids)
         self.assertTrue(complaint.reference.startswith("CMP/"))
+        self.assertEqual(complaint.activity_ids.user_id, self.manager)
+        self.assertEqual(complaint.activity_ids.date_deadline, complaint.date_deadline)
         # At or above the threshold: no complaint.
         fine = self.make_answer_set(self.make_visit(TODAY), [4, 3, 4, 3, 4, 3], recommend=8)  # 62.5
         self.assertFalse(fine.dealer_complaint_ids)
@@ -93,6 +95,7 @@ class TestServiceRecovery(DealerCsiCase):
         complaint.write({"resolution": "Free wash and a refund of the labour.", "stage_id": resolved.id})
         self.assertTrue(complaint.is_closed)
         self.assertTrue(complaint.date_closed)
+        self.assertFalse(complaint.activity_ids)  # the responsible's to-do is done
         today = fields.Date.context_today(complaint)
         self.assertEqual(complaint.resurvey_date, today + timedelta(days=7))
         Complaint = self.env["dealer.complaint"]

@@ -18,10 +18,15 @@ class DealerCsiSurvey(Survey):
 
     def _dealer_agent_may_answer(self, survey_token, answer_token):
         user = request.env.user
-        if user._is_public() or not user.has_group("dealer_csi.dealer_csi_group_user"):
+        if user._is_public():
             return False
-        return bool(
-            request.env["survey.user_input"].search_count(
+        # sudo: the token designates the answer set; who may fill it in is
+        # decided below, not by the reading rules (an advisor may read the
+        # answers about their visits but must not answer for the customer).
+        answer = (
+            request.env["survey.user_input"]
+            .sudo()
+            .search(
                 [
                     ("access_token", "=", answer_token),
                     ("survey_id.access_token", "=", survey_token),
@@ -30,3 +35,4 @@ class DealerCsiSurvey(Survey):
                 limit=1,
             )
         )
+        return bool(answer) and answer.with_user(user)._dealer_may_fill_in()

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
@@ -110,8 +110,8 @@ class DealerComplaint(models.Model):
         "survey.user_input", string="Survey Answers", readonly=True, index="btree_not_null"
     )
     survey_score = fields.Float(related="user_input_id.dealer_csi_score", string="CSI Score")
-    survey_answer_ids = fields.One2many(
-        related="user_input_id.user_input_line_ids", string="Survey Answers Given"
+    survey_answers_html = fields.Html(
+        string="Survey Answers Given", compute="_compute_survey_answers_html", sanitize=False
     )
     resurvey_date = fields.Date(string="Re-survey On", readonly=True, copy=False)
     resurvey_id = fields.Many2one("survey.user_input", string="Re-survey", readonly=True, copy=False)
@@ -126,9 +126,24 @@ class DealerComplaint(models.Model):
     @api.depends("severity", "date_received", "company_id")
     def _compute_date_deadline(self):
         for complaint in self:
-            received = fields.Date.to_date(complaint.date_received or fields.Datetime.now())
+            received = fields.Datetime.context_timestamp(
+                complaint, complaint.date_received or fields.Datetime.now()
+            ).date()
             days = complaint.company_id[f"dealer_complaint_days_{complaint.severity or 'medium'}"]
             complaint.date_deadline = received + timedelta(days=days)
+
+    @api.depends("user_input_id")
+    def _compute_survey_answers_html(self):
+        # The answers that opened the complaint are part of it: everyone who
+        # handles complaints reads them here, whoever the visit's advisor was
+        # (the answer set itself stays behind the CSI rules).
+        for complaint in self:
+            lines = complaint.user_input_id.sudo().user_input_line_ids.filtered(lambda line: not line.skipped)
+            complaint.survey_answers_html = (
+                self.env["ir.qweb"]._render("dealer_csi.complaint_survey_answers", {"lines": lines})
+                if lines
+                else False
+            )
 
     @api.depends("date_deadline", "is_closed")
     @api.depends_context("tz")
@@ -170,8 +185,19 @@ class DealerComplaint(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    def _dealer_check_survey_links(self, vals_list):
+        """Links to answer sets are made by the system: through them the
+        complaint's handler may read the answers, so users cannot set them."""
+        if self.env.su or self.env.user.has_group("dealer_csi.dealer_csi_group_manager"):
+            return
+        if any(vals.get("user_input_id") or vals.get("resurvey_id") for vals in vals_list):
+            raise AccessError(
+                _("Survey answers are attached to complaints by the satisfaction surveys only.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._dealer_check_survey_links(vals_list)
         for vals in vals_list:
             if vals.get("reference", _("New")) == _("New"):
                 vals["reference"] = self.env["ir.sequence"].next_by_code("dealer.complaint") or _("New")
@@ -189,6 +215,7 @@ class DealerComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        self._dealer_check_survey_links([vals])
         was_closed = {complaint.id: complaint.is_closed for complaint in self}
         res = super().write(vals)
         if "stage_id" in vals:
@@ -295,9 +322,9 @@ class DealerComplaint(models.Model):
 
     def action_open_survey_answers(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "survey.user_input",
-            "view_mode": "form",
-            "res_id": self.user_input_id.id,
-        }
+        action = self.env["survey.user_input"]._dealer_answers_action(
+            _("Survey Answers"), [("id", "=", self.user_input_id.id)]
+        )
+        form = self.env.ref("dealer_csi.survey_user_input_view_form_dealer_csi")
+        action.update({"res_id": self.user_input_id.id, "view_mode": "form", "views": [(form.id, "form")]})
+        return action

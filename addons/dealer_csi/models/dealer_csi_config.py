@@ -275,6 +275,7 @@ class DealerCsiConfig(models.Model):
         )
 
     def action_run_now(self):
+        self.check_access("write")  # managers only: it sends to customers at once
         self._dealer_create_invitations()
         self.env["survey.user_input"]._dealer_dispatch_invitations()
         return True
@@ -351,7 +352,7 @@ class DealerCsiConfig(models.Model):
                     ON CONFLICT DO NOTHING
                     """,
                     survey=config.survey_id.id,
-                    agent=config.user_id.id,
+                    agent=(config.user_id or config.manager_id).id or None,
                     channel=config.channel,
                     uid=self.env.uid,
                     company=config.company_id.id,

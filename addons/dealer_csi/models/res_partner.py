@@ -13,20 +13,38 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     dealer_csi_last_score = fields.Float(
-        string="Last CSI", compute="_compute_dealer_csi_stats", digits=(5, 1)
+        string="Last CSI",
+        compute="_compute_dealer_csi_stats",
+        groups="dealer_csi.dealer_csi_group_user",
+        digits=(5, 1),
     )
     dealer_csi_avg_score = fields.Float(
-        string="Average CSI", compute="_compute_dealer_csi_stats", digits=(5, 1)
+        string="Average CSI",
+        compute="_compute_dealer_csi_stats",
+        groups="dealer_csi.dealer_csi_group_user",
+        digits=(5, 1),
     )
-    dealer_csi_count = fields.Integer(string="Surveys Answered", compute="_compute_dealer_csi_stats")
+    dealer_csi_count = fields.Integer(
+        string="Surveys Answered",
+        compute="_compute_dealer_csi_stats",
+        groups="dealer_csi.dealer_csi_group_user",
+    )
     dealer_nps_class = fields.Selection(
-        NPS_CLASSES, string="NPS Class", compute="_compute_dealer_csi_stats", help="From the last answer."
+        NPS_CLASSES,
+        string="NPS Class",
+        compute="_compute_dealer_csi_stats",
+        groups="dealer_csi.dealer_csi_group_user",
+        help="From the last answer.",
     )
     dealer_complaint_open_count = fields.Integer(
-        string="Open Complaints", compute="_compute_dealer_csi_stats"
+        string="Open Complaints",
+        compute="_compute_dealer_csi_stats",
+        groups="dealer_csi.dealer_csi_group_user",
     )
     dealer_contact_recent_count = fields.Integer(
-        string="Contacts (90 days)", compute="_compute_dealer_csi_stats"
+        string="Contacts (90 days)",
+        compute="_compute_dealer_csi_stats",
+        groups="dealer_csi.dealer_csi_group_user",
     )
 
     def _compute_dealer_csi_stats(self):

@@ -1,11 +1,25 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 CSI_QUESTION_ROLES = [
     ("score", "Counts in the CSI score"),
     ("recommend", "Would you recommend us (NPS)"),
 ]
+
+
+def check_csi_survey_edit(env, survey_types):
+    """Only CSI managers change the satisfaction surveys, their questions and answers.
+
+    Record rules cannot say it: the survey app lets every survey user edit
+    every survey, and rules of different groups add up. Changing a survey's
+    type would also hand its answers to the survey app's rules.
+    """
+    if env.su or "dealer_csi" not in set(survey_types):
+        return
+    if not env.user.has_group("dealer_csi.dealer_csi_group_manager"):
+        raise AccessError(_("Only customer satisfaction managers can change the CSI surveys."))
 
 
 class SurveySurvey(models.Model):
@@ -25,6 +39,19 @@ class SurveySurvey(models.Model):
                 survey.allowed_survey_types = (survey.allowed_survey_types or []) + ["dealer_csi"]
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_csi_survey_edit(self.env, [vals.get("survey_type") for vals in vals_list])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_csi_survey_edit(self.env, self.mapped("survey_type") + [vals.get("survey_type")])
+        return super().write(vals)
+
+    def unlink(self):
+        check_csi_survey_edit(self.env, self.mapped("survey_type"))
+        return super().unlink()
+
 
 class SurveyQuestion(models.Model):
     _inherit = "survey.question"
@@ -35,3 +62,47 @@ class SurveyQuestion(models.Model):
         help="Scale and scored-choice questions that count in the CSI score (0-100), or the 0-10 "
         "'would you recommend us' question that gives the NPS class.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        surveys = self.env["survey.survey"].browse(
+            [vals["survey_id"] for vals in vals_list if vals.get("survey_id")]
+        )
+        check_csi_survey_edit(self.env, surveys.mapped("survey_type"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        surveys = self.survey_id | self.env["survey.survey"].browse(vals.get("survey_id") or [])
+        check_csi_survey_edit(self.env, surveys.mapped("survey_type"))
+        return super().write(vals)
+
+    def unlink(self):
+        check_csi_survey_edit(self.env, self.survey_id.mapped("survey_type"))
+        return super().unlink()
+
+
+class SurveyQuestionAnswer(models.Model):
+    _inherit = "survey.question.answer"
+
+    def _dealer_surveys(self):
+        return self.question_id.survey_id | self.matrix_question_id.survey_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        questions = self.env["survey.question"].browse(
+            [
+                vals.get("question_id") or vals.get("matrix_question_id")
+                for vals in vals_list
+                if vals.get("question_id") or vals.get("matrix_question_id")
+            ]
+        )
+        check_csi_survey_edit(self.env, questions.survey_id.mapped("survey_type"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_csi_survey_edit(self.env, self._dealer_surveys().mapped("survey_type"))
+        return super().write(vals)
+
+    def unlink(self):
+        check_csi_survey_edit(self.env, self._dealer_surveys().mapped("survey_type"))
+        return super().unlink()

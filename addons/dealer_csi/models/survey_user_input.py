@@ -23,6 +23,8 @@ CSI_STATES = [
     ("skipped", "Skipped"),
     ("failed", "Failed"),
 ]
+# Invitations an agent may still fill in for the customer.
+FILLABLE_STATES = ("to_send", "sent", "to_call", "expired")
 NPS_CLASSES = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")]
 # Invitations sent per batch; a batch that fails is retried one by one.
 DISPATCH_BATCH_SIZE = 500
@@ -64,6 +66,9 @@ class SurveyUserInput(models.Model):
         "res.users", string="Call Agent", index="btree_not_null", help="Makes the follow-up call."
     )
     dealer_channel = fields.Selection(CSI_CHANNELS, string="Channel")
+    dealer_partner_phone = fields.Char(related="partner_id.phone", string="Customer Phone")
+    dealer_partner_mobile = fields.Char(related="partner_id.mobile", string="Customer Mobile")
+    dealer_can_fill_in = fields.Boolean(compute="_compute_dealer_can_fill_in")
     dealer_csi_state = fields.Selection(CSI_STATES, string="Invitation", index="btree_not_null", copy=False)
     dealer_reason = fields.Char(string="Why", help="Why the invitation was skipped, failed or expired.")
     dealer_invited_on = fields.Date(string="Invited On", readonly=True, index="btree_not_null")
@@ -135,6 +140,12 @@ class SurveyUserInput(models.Model):
             user_input.dealer_csi_score = sum(scores) / len(scores) if scores else 0.0
             user_input.dealer_nps_score = recommend if recommend is not None else 0
             user_input.dealer_nps_class = nps_class(recommend) if recommend is not None else False
+
+    @api.depends_context("uid")
+    @api.depends("state", "dealer_csi_state", "dealer_agent_id")
+    def _compute_dealer_can_fill_in(self):
+        for answer in self:
+            answer.dealer_can_fill_in = bool(answer.id) and answer._dealer_may_fill_in()
 
     def _mark_done(self):
         res = super()._mark_done()
@@ -397,6 +408,17 @@ class SurveyUserInput(models.Model):
         action.update({"name": name, "domain": domain, "context": context or {}})
         return action
 
+    def _dealer_may_fill_in(self):
+        """Whether the current user may fill this survey in for the customer:
+        the call agent it was given to, or a CSI manager, while it is open."""
+        self.ensure_one()
+        user = self.env.user
+        return (
+            self.state != "done"
+            and self.dealer_csi_state in FILLABLE_STATES
+            and (self.sudo().dealer_agent_id == user or user.has_group("dealer_csi.dealer_csi_group_manager"))
+        )
+
     def action_dealer_fill_in(self):
         """Open the survey for the agent to fill in on the customer's behalf."""
         self.ensure_one()
@@ -404,14 +426,18 @@ class SurveyUserInput(models.Model):
             raise UserError(
                 _("%(customer)s has already answered this survey.", customer=self.partner_id.name)
             )
-        if self.dealer_csi_state not in ("to_call", "sent", "to_send", "expired"):
-            raise UserError(_("This invitation cannot be answered any more."))
+        if not self._dealer_may_fill_in():
+            raise UserError(
+                _("Only the call agent or a CSI manager can fill in this survey while it is open.")
+            )
         self._dealer_ensure_questions()
         return {"type": "ir.actions.act_url", "url": self.get_start_url(), "target": "self"}
 
     def action_dealer_not_reached(self):
         """The customer could not be reached or did not want to answer: close the call."""
-        open_calls = self.filtered(lambda answer: answer.dealer_csi_state == "to_call")
+        open_calls = self.filtered(
+            lambda answer: answer.dealer_csi_state == "to_call" and answer._dealer_may_fill_in()
+        )
         open_calls.activity_ids.action_feedback(feedback=_("Customer not reached."))
         open_calls.write({"dealer_csi_state": "failed", "dealer_reason": _("Customer not reached.")})
         return True

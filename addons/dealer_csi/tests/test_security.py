@@ -61,8 +61,61 @@ class TestCsiRecordRules(DealerCsiCase):
         self.config.manager_id = self.colleague
         low = self.make_answer_set(self.make_visit(TODAY), [1] * 6, recommend=0)
         complaint = low.dealer_complaint_ids.with_user(self.colleague)
-        self.assertEqual(complaint.survey_answer_ids.user_input_id, low)
+        self.assertEqual(low.with_user(self.colleague).dealer_csi_score, 0.0)
         self.assertEqual(complaint.survey_score, 0.0)
+        # Another CSI user of the company opens the complaint and reads the answers on it,
+        # without reaching the answer set itself.
+        other = self.advisor.copy({"name": "Olga Other", "login": "csi_other"})
+        self.assertIn("service advisor", low.dealer_complaint_ids.with_user(other).survey_answers_html)
+        with self.assertRaises(AccessError):
+            low.with_user(other).read(["dealer_csi_score"])
+
+    def test_answer_sets_cannot_be_attached_by_hand(self):
+        other = self.make_answer_set(self.make_visit(TODAY, user_id=self.colleague.id), [4] * 6, recommend=8)
+        with self.assertRaises(AccessError):
+            self.env["dealer.complaint"].with_user(self.advisor).create(
+                {"name": "Peek", "partner_id": self.customer.id, "user_input_id": other.id}
+            )
+
+    def test_only_the_agent_fills_in_for_the_customer(self):
+        visit = self.make_visit(TODAY - timedelta(days=3))  # the advisor's own visit
+        self.config.user_id = self.colleague  # the colleague makes the calls
+        invitation = self.invite(visit)
+        self.env["survey.user_input"]._dealer_dispatch_invitations()
+        # The advisor does not see the open invitation about their own visit (nor its link).
+        self.assertFalse(
+            self.env["survey.user_input"].with_user(self.advisor).search([("id", "=", invitation.id)])
+        )
+        self.assertTrue(invitation.with_user(self.colleague)._dealer_may_fill_in())
+        self.assertTrue(invitation.with_user(self.manager)._dealer_may_fill_in())
+        self.assertFalse(invitation.with_user(self.advisor)._dealer_may_fill_in())
+        action = invitation.with_user(self.colleague).action_dealer_fill_in()
+        self.assertIn(invitation.access_token, action["url"])
+        # The agent works the call but cannot rewrite who it is about.
+        with self.assertRaises(AccessError):
+            invitation.with_user(self.advisor).write({"dealer_csi_state": "skipped"})
+        invitation.with_user(self.colleague).action_dealer_not_reached()
+        self.assertEqual(invitation.dealer_csi_state, "failed")
+        self.assertFalse(invitation.with_user(self.colleague)._dealer_may_fill_in())
+
+    def test_csi_surveys_are_changed_by_csi_managers_only(self):
+        survey_user = self.advisor.copy(
+            {
+                "login": "csi_survey_user",
+                "groups_id": [
+                    (4, self.env.ref("survey.group_survey_user").id),
+                    (4, self.env.ref("dealer_csi.dealer_csi_group_user").id),
+                ],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.survey.with_user(survey_user).write({"survey_type": "survey"})
+        with self.assertRaises(AccessError):
+            self.score_questions[0].with_user(survey_user).write({"dealer_csi_role": False})
+        with self.assertRaises(AccessError):
+            self.config.with_user(self.advisor).action_run_now()
+        self.score_questions[0].with_user(self.manager).write({"title": "How easy was booking?"})
+        self.assertEqual(self.score_questions[0].title, "How easy was booking?")
 
     def test_other_companies_are_out_of_sight(self):
         other_company = self.env["res.company"].create({"name": "Rival Motors"})

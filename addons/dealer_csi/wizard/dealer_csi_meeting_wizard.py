@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
+from datetime import datetime, time
 
+import pytz
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
@@ -46,6 +48,14 @@ class DealerCsiMeetingWizard(models.TransientModel):
         date_from = self.month.replace(day=1)
         return date_from, date_from + relativedelta(months=1)
 
+    def _dealer_utc_bounds(self, date_from, date_to):
+        """The month's first and last local midnight, in UTC as datetimes are stored."""
+        tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
+        return tuple(
+            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.UTC).replace(tzinfo=None)
+            for day in (date_from, date_to)
+        )
+
     def _dealer_meeting_figures(self):
         """Everything the report shows, computed with a few grouped reads."""
         self.ensure_one()
@@ -88,14 +98,9 @@ class DealerCsiMeetingWizard(models.TransientModel):
             key=lambda row: row["score"],
         )
         Complaint = self.env["dealer.complaint"]
-        received = company + [
-            ("date_received", ">=", fields.Datetime.to_datetime(date_from)),
-            ("date_received", "<", fields.Datetime.to_datetime(date_to)),
-        ]
-        resolved = company + [
-            ("date_closed", ">=", fields.Datetime.to_datetime(date_from)),
-            ("date_closed", "<", fields.Datetime.to_datetime(date_to)),
-        ]
+        start, end = self._dealer_utc_bounds(date_from, date_to)
+        received = company + [("date_received", ">=", start), ("date_received", "<", end)]
+        resolved = company + [("date_closed", ">=", start), ("date_closed", "<", end)]
         category_rows = sorted(
             (
                 {"label": category.name or _("Not categorised"), "count": count, "days": days or 0.0}

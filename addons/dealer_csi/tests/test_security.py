@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import TODAY, DealerCsiCase
 
@@ -142,3 +142,18 @@ class TestCsiRecordRules(DealerCsiCase):
             self.env["dealer.complaint"].with_user(self.advisor).create(
                 {"name": "Test", "partner_id": self.customer.id}
             ).unlink()
+
+    def test_customer_form_opens_for_users_without_csi(self):
+        loyalty_user = self.env["res.users"].create(
+            {
+                "name": "Lena Loyalty",
+                "login": "loyalty_only",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        self.make_answer_set(self.make_visit(TODAY), [2] * 6, recommend=3)
+        form = Form(self.customer.with_user(loyalty_user))
+        self.assertEqual(form.name, self.customer.name)
+        self.assertNotIn("dealer_csi_last_score", form._view["fields"])

@@ -1,17 +1,14 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
 from .dealer_csi_config import CSI_CHANNELS
-
-_logger = logging.getLogger(__name__)
 
 CSI_KINDS = [("visit", "After a visit"), ("recovery", "After a complaint")]
 CSI_STATES = [
@@ -42,7 +39,8 @@ def nps_class(value):
 
 
 class SurveyUserInput(models.Model):
-    _inherit = "survey.user_input"
+    _name = "survey.user_input"
+    _inherit = ["survey.user_input", "dealer.message.sender"]
 
     dealer_kind = fields.Selection(CSI_KINDS, string="CSI Survey", readonly=True)
     dealer_visit_id = fields.Many2one("dealer.visit", string="Visit", readonly=True, index="btree_not_null")
@@ -305,28 +303,8 @@ class SurveyUserInput(models.Model):
             answers.write({"dealer_csi_state": "skipped", "dealer_reason": reason})
         return self - skipped
 
-    def _dealer_isolate_failures(self, send):
-        """Run ``send`` on the batch; if it fails, one by one, failing only the culprits."""
-        try:
-            with self.env.cr.savepoint():
-                send(self)
-            return
-        except Exception:
-            _logger.info(
-                "Sending %s CSI invitations failed as a batch; retrying one by one", len(self), exc_info=True
-            )
-        for answer in self:
-            try:
-                with self.env.cr.savepoint():
-                    send(answer)
-            except Exception as error:
-                _logger.warning("CSI invitation %s could not be sent: %s", answer.id, error)
-                answer.write(
-                    {
-                        "dealer_csi_state": "failed",
-                        "dealer_reason": _("Could not be sent: %(error)s", error=str(error)[:200]),
-                    }
-                )
+    def _dealer_mark_send_failed(self, reason):
+        self.write({"dealer_csi_state": "failed", "dealer_reason": reason})
 
     def _dealer_send(self, config, channel, today):
         if channel == "email":
@@ -338,26 +316,7 @@ class SurveyUserInput(models.Model):
             template = (config and config.sms_template_id) or self.env.ref(
                 "dealer_csi.sms_template_csi_invitation"
             )
-            bodies = template._render_field("body", self.ids, compute_lang=True)
-            messages = self._message_log_batch(
-                bodies={answer_id: plaintext2html(body) for answer_id, body in bodies.items()},
-                message_type="sms",
-            )
-            message_by_answer = {message.res_id: message for message in messages}
-            self.env["sms.sms"].sudo().create(  # SMS are queued by the system, not by the user's rights
-                [
-                    {
-                        "number": answer.partner_id.phone_sanitized
-                        or answer.partner_id.mobile
-                        or answer.partner_id.phone,
-                        "body": bodies[answer.id],
-                        "partner_id": answer.partner_id.id,
-                        "mail_message_id": message_by_answer[answer.id].id,
-                        "state": "outgoing",
-                    }
-                    for answer in self
-                ]
-            )
+            self._dealer_queue_sms(template)
         self.write({"dealer_csi_state": "sent", "dealer_invited_on": today})
 
     def _dealer_open_calls(self, today):

@@ -11,5 +11,6 @@ from . import fleet_vehicle
 from . import res_partner
 from . import dealer_visit_dms_import
 from . import dealer_loyalty_demo
+from . import dealer_message_sender
 from . import dealer_loyalty_program
 from . import dealer_loyalty_reminder

@@ -1,17 +1,14 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL
 
 from .dealer_loyalty_program import CHANNEL_FALLBACK_ORDER, PROGRAM_TYPES
 from .res_partner import CHANNELS
-
-_logger = logging.getLogger(__name__)
 
 REMINDER_STATES = [
     ("planned", "Planned"),
@@ -56,7 +53,7 @@ FINAL_CALL_OUTCOMES = {
 class DealerLoyaltyReminder(models.Model):
     _name = "dealer.loyalty.reminder"
     _description = "Retention Reminder"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dealer.message.sender"]
     _order = "scheduled_date desc, id desc"
     _check_company_auto = True
 
@@ -515,25 +512,8 @@ class DealerLoyaltyReminder(models.Model):
             skipped |= reminders
         return self - skipped
 
-    def _dealer_isolate_failures(self, send):
-        """Run ``send`` on the batch; if it fails, one by one, failing only the culprits."""
-        try:
-            with self.env.cr.savepoint():
-                send(self)
-            return
-        except Exception:
-            _logger.info(
-                "Sending %s reminders failed as a batch; retrying one by one", len(self), exc_info=True
-            )
-        for reminder in self:
-            try:
-                with self.env.cr.savepoint():
-                    send(reminder)
-            except Exception as error:
-                _logger.warning("Reminder %s could not be sent: %s", reminder.id, error)
-                reminder._dealer_set_outcome(
-                    "failed", "send_error", _("Could not be sent: %(error)s", error=str(error)[:200])
-                )
+    def _dealer_mark_send_failed(self, reason):
+        self._dealer_set_outcome("failed", "send_error", reason)
 
     def _dealer_send_emails(self):
         def send(reminders):
@@ -547,26 +527,7 @@ class DealerLoyaltyReminder(models.Model):
 
     def _dealer_send_sms(self):
         def send(reminders):
-            template = reminders.program_id.sms_template_id
-            bodies = template._render_field("body", reminders.ids, compute_lang=True)
-            messages = reminders._message_log_batch(
-                bodies={reminder_id: plaintext2html(body) for reminder_id, body in bodies.items()},
-                message_type="sms",
-            )
-            message_by_reminder = {message.res_id: message for message in messages}
-            self.env["sms.sms"].sudo().create(  # SMS are queued by the system, not by the user's rights
-                [
-                    {
-                        "number": partner.phone_sanitized or partner.mobile or partner.phone,
-                        "body": bodies[reminder.id],
-                        "partner_id": partner.id,
-                        "mail_message_id": message_by_reminder[reminder.id].id,
-                        "state": "outgoing",
-                    }
-                    for reminder in reminders
-                    for partner in reminder.partner_id
-                ]
-            )
+            reminders._dealer_queue_sms(reminders.program_id.sms_template_id)
             reminders._dealer_mark_sent()
 
         for _program, reminders in self.grouped("program_id").items():

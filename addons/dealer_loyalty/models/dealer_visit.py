@@ -61,6 +61,13 @@ class DealerVisit(models.Model):
         copy=False,
     )
     line_ids = fields.One2many("dealer.visit.line", "visit_id", string="Lines", copy=True)
+    odometer_reading_ids = fields.One2many("fleet.vehicle.odometer", "dealer_visit_id", string="Odometer Reading")
+    odometer_suspect = fields.Boolean(
+        string="Odometer Suspect",
+        compute="_compute_odometer_suspect",
+        help="The odometer does not fit the vehicle's other readings; it is left out of the mileage "
+        "estimate until someone corrects or confirms it.",
+    )
     note = fields.Html()
     amount_total = fields.Monetary(compute="_compute_amounts", store=True, string="Total")
     amount_customer = fields.Monetary(compute="_compute_amounts", store=True, string="Customer-paid")
@@ -109,6 +116,11 @@ class DealerVisit(models.Model):
             visit.amount_total = sum(
                 amounts[key] for key in ("customer", "insurance", "warranty", "internal")
             )
+
+    @api.depends("odometer_reading_ids.dealer_suspect")
+    def _compute_odometer_suspect(self):
+        for visit in self:
+            visit.odometer_suspect = any(visit.odometer_reading_ids.mapped("dealer_suspect"))
 
     @api.constrains("date")
     def _check_date(self):
@@ -193,6 +205,11 @@ class DealerVisit(models.Model):
         self.filtered(lambda visit: visit.state != "cancel").write({"state": "cancel"})
         return True
 
+    def action_confirm_odometer(self):
+        """The visit's odometer is right although it does not fit the vehicle's other readings."""
+        self.odometer_reading_ids.action_dealer_confirm()
+        return True
+
     def action_draft(self):
         self.filtered(lambda visit: visit.state == "cancel").write({"state": "draft"})
         return True
@@ -207,11 +224,7 @@ class DealerVisit(models.Model):
         Inherit this method to react to finished visits (points, surveys...);
         always call super().
         """
-        if self.env.context.get("dealer_loyalty_readings_inserted"):
-            # The import wrote the odometer readings with the visits already.
-            self.partner_id._dealer_update_segments()
-        else:
-            self._dealer_sync_done_visits()
+        self._dealer_sync_done_visits()
 
     def _dealer_on_visit_cancelled(self):
         """Called once when done visits are cancelled or reset.

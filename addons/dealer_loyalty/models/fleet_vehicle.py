@@ -1,5 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -9,6 +10,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date, formatLang
 
 from .dealer_vehicle_ownership import OWNERSHIP_END_REASONS
+
+_logger = logging.getLogger(__name__)
 
 # Below this span between the first and last plausible reading, a daily
 # mileage estimate is noise (two readings a day apart say nothing).
@@ -25,18 +28,22 @@ SERVICE_RULES = [
 ]
 
 
-def plausible_readings(readings, max_daily_km):
+def plausible_readings(readings, max_daily_km, pinned=()):
     """Odometer readings without the implausible ones, oldest first.
 
     A reading is implausible when it goes backwards or implies more than
     ``max_daily_km`` a day since the previous kept reading. When a new
     reading contradicts the last kept one but agrees with the one before,
-    the last kept one was the outlier (a typo such as 450000 for 45000).
+    and the last kept one is more than twice as high, that one was the
+    outlier (a typo such as 450000 for 45000); otherwise the newcomer is.
 
-    :param readings: iterable of (date, km) pairs, in any order
+    :param readings: iterable of (date, km, ...) tuples, in any order
     :param max_daily_km: the highest plausible average daily mileage
-    :return: list of (date, km) pairs
+    :param pinned: readings (among ``readings``) known to be right: always
+        kept, and the readings that contradict them are the outliers
+    :return: list of the kept tuples, oldest first
     """
+    pinned = set(pinned)
 
     def agrees(older, newer):
         if newer[1] < older[1]:
@@ -46,8 +53,14 @@ def plausible_readings(readings, max_daily_km):
 
     kept = []
     for reading in sorted(readings):
-        while kept and not agrees(kept[-1], reading):
-            if len(kept) >= 2 and agrees(kept[-2], reading):
+        if reading in pinned:
+            while kept and kept[-1] not in pinned and not agrees(kept[-1], reading):
+                kept.pop()
+            kept.append(reading)
+            continue
+        while kept and not agrees(kept[-1], reading) and kept[-1] not in pinned:
+            # Kept readings are history: only one far above the newcomer (an extra digit) gives way.
+            if len(kept) >= 2 and agrees(kept[-2], reading) and kept[-1][1] > reading[1] * 2 + 1000:
                 kept.pop()
                 continue
             if len(kept) == 1 and reading[1] >= 0 and kept[0][1] > reading[1] * 2 + 1000:
@@ -207,6 +220,7 @@ class FleetVehicle(models.Model):
         "dealer_visit_ids.is_maintenance",
         "dealer_odometer_ids.value",
         "dealer_odometer_ids.date",
+        "dealer_odometer_ids.dealer_suspect",
         "dealer_handover_date",
         "dealer_condition",
         "dealer_service_interval_km",
@@ -260,19 +274,27 @@ class FleetVehicle(models.Model):
             self.env["dealer.visit"].flush_model(
                 ["vehicle_id", "state", "is_maintenance", "date", "odometer"]
             )
-            self.env["fleet.vehicle.odometer"].flush_model(["vehicle_id", "date", "value"])
+            self.env["fleet.vehicle.odometer"].flush_model(
+                ["vehicle_id", "date", "value", "dealer_suspect", "dealer_visit_id"]
+            )
+            # A suspect reading says nothing of the km at that service: None, estimated below.
             self.env.cr.execute(
                 """
-                SELECT DISTINCT ON (vehicle_id) vehicle_id, date, odometer
-                  FROM dealer_visit
-                 WHERE vehicle_id = ANY(%s) AND state = 'done' AND is_maintenance
-              ORDER BY vehicle_id, date DESC, odometer DESC, id DESC
+                SELECT DISTINCT ON (visit.vehicle_id) visit.vehicle_id, visit.date,
+                       CASE WHEN reading.dealer_suspect THEN NULL ELSE visit.odometer END
+                  FROM dealer_visit visit
+             LEFT JOIN fleet_vehicle_odometer reading ON reading.dealer_visit_id = visit.id
+                 WHERE visit.vehicle_id = ANY(%s) AND visit.state = 'done' AND visit.is_maintenance
+              ORDER BY visit.vehicle_id, visit.date DESC, visit.odometer DESC, visit.id DESC
                 """,
                 [saved_ids],
             )
-            last_services = {vehicle_id: (day, km or 0) for vehicle_id, day, km in self.env.cr.fetchall()}
+            last_services = {vehicle_id: (day, km) for vehicle_id, day, km in self.env.cr.fetchall()}
             self.env.cr.execute(
-                "SELECT vehicle_id, date, value FROM fleet_vehicle_odometer WHERE vehicle_id = ANY(%s) AND date IS NOT NULL",
+                """
+                SELECT vehicle_id, date, value FROM fleet_vehicle_odometer
+                 WHERE vehicle_id = ANY(%s) AND date IS NOT NULL AND dealer_suspect IS NOT TRUE
+                """,
                 [saved_ids],
             )
             for vehicle_id, day, km in self.env.cr.fetchall():
@@ -283,7 +305,15 @@ class FleetVehicle(models.Model):
             last = max(services, key=lambda v: (v.date, v.odometer, v.id), default=None)
             if last:
                 last_services[vehicle.id] = (last.date, last.odometer)
-            readings[vehicle.id] = [(log.date, log.value) for log in vehicle.dealer_odometer_ids if log.date]
+            readings[vehicle.id] = [
+                (log.date, log.value) for log in vehicle.dealer_odometer_ids if log.date and not log.dealer_suspect
+            ]
+        for vehicle_id, (day, km) in last_services.items():
+            if km is None:
+                before = [value for reading_day, value in readings.get(vehicle_id, []) if reading_day <= day]
+                last_services[vehicle_id] = (day, max(before, default=0))
+            elif not km:
+                last_services[vehicle_id] = (day, 0)
         return last_services, readings
 
     @api.depends("dealer_next_service_rule", "dealer_next_service_date", "dealer_daily_mileage")
@@ -343,21 +373,101 @@ class FleetVehicle(models.Model):
     # CONSTRAINTS AND CRUD
     # ------------------------------------------------------------
 
-    @api.constrains("vin_sn")
+    def init(self):
+        super().init()
+        self._dealer_archive_duplicate_vins()
+        # One active vehicle per VIN and company, guarded by the database: two
+        # imports running at once cannot both create the same car.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS fleet_vehicle_dealer_vin_company_unique
+                ON fleet_vehicle (COALESCE(company_id, 0), vin_sn)
+             WHERE vin_sn IS NOT NULL AND active
+            """
+        )
+
+    def _dealer_archive_duplicate_vins(self):
+        """Before the VIN becomes unique: write VINs in capitals, archive the later duplicates.
+
+        Of the active vehicles of a company sharing a VIN, the first created
+        stays; the others are archived with a note naming it, so that staff
+        can move their visits over and nothing is deleted.
+        """
+        cr = self.env.cr
+        cr.execute(
+            """
+            UPDATE fleet_vehicle SET vin_sn = NULLIF(UPPER(REGEXP_REPLACE(vin_sn, '\\s', '', 'g')), '')
+             WHERE vin_sn IS DISTINCT FROM NULLIF(UPPER(REGEXP_REPLACE(vin_sn, '\\s', '', 'g')), '')
+            """
+        )
+        cr.execute(
+            """
+            SELECT id, kept_id FROM (
+                SELECT id, FIRST_VALUE(id) OVER same_car AS kept_id, ROW_NUMBER() OVER same_car AS position
+                  FROM fleet_vehicle
+                 WHERE vin_sn IS NOT NULL AND active
+                WINDOW same_car AS (PARTITION BY COALESCE(company_id, 0), vin_sn ORDER BY id)
+            ) numbered WHERE position > 1
+            """
+        )
+        duplicates = cr.fetchall()
+        if not duplicates:
+            return
+        _logger.warning("Archiving %s vehicles whose VIN another vehicle of their company has", len(duplicates))
+        Vehicle = self.browse([vehicle_id for vehicle_id, _kept in duplicates]).with_context(tracking_disable=True)
+        Vehicle.write({"active": False})
+        kept = dict(duplicates)
+        for vehicle in Vehicle:
+            vehicle.message_post(
+                body=_(
+                    "Archived: vehicle %(kept)s has the same VIN. Move this vehicle's visits to it and "
+                    "delete this one, or correct the VIN.",
+                    kept=self.browse(kept[vehicle.id]).display_name,
+                )
+            )
+
+    @api.constrains("vin_sn", "company_id", "active")
     def _check_dealer_vin(self):
         for vehicle in self:
-            if vehicle.vin_sn and len(vehicle.vin_sn.strip()) != VIN_LENGTH:
+            if vehicle.vin_sn and len(vehicle.vin_sn) != VIN_LENGTH:
                 raise ValidationError(
                     _(
                         "The VIN %(vin)s has %(count)s characters; a VIN has %(length)s.",
                         vin=vehicle.vin_sn,
-                        count=len(vehicle.vin_sn.strip()),
+                        count=len(vehicle.vin_sn),
                         length=VIN_LENGTH,
                     )
                 )
+        with_vin = self.filtered(lambda vehicle: vehicle.vin_sn and vehicle.active)
+        if not with_vin:
+            return
+        # sudo: a VIN must be unique among all the company's vehicles, seen by the user or not.
+        others = self.sudo().search([("vin_sn", "in", with_vin.mapped("vin_sn"))])
+        by_key = {}
+        for vehicle in others | with_vin.sudo():
+            by_key.setdefault((vehicle.company_id.id, vehicle.vin_sn), vehicle.browse())
+            by_key[vehicle.company_id.id, vehicle.vin_sn] |= vehicle
+        for vehicle in with_vin:
+            twins = by_key[vehicle.company_id.id, vehicle.vin_sn] - vehicle.sudo()
+            if twins:
+                raise ValidationError(
+                    _(
+                        "The VIN %(vin)s is already the VIN of %(vehicle)s: a car is recorded once.",
+                        vin=vehicle.vin_sn,
+                        vehicle=twins[0].display_name,
+                    )
+                )
+
+    @api.model
+    def _dealer_normalize_vin(self, vals):
+        if vals.get("vin_sn"):
+            vals["vin_sn"] = "".join(vals["vin_sn"].split()).upper() or False
+        return vals
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._dealer_normalize_vin(vals)
         vehicles = super().create(vals_list)
         owned = vehicles.filtered("dealer_owner_id")
         if owned:
@@ -374,6 +484,7 @@ class FleetVehicle(models.Model):
         return vehicles
 
     def write(self, vals):
+        self._dealer_normalize_vin(vals)
         if "dealer_owner_id" not in vals:
             return super().write(vals)
         changed = self.filtered(lambda v: v.dealer_owner_id.id != vals["dealer_owner_id"])

@@ -3,6 +3,7 @@
 from . import test_dealer_loyalty_ui
 from . import test_customer
 from . import test_dms_import
+from . import test_dms_rows
 from . import test_service_prediction
 from . import test_security
 from . import test_reminder_generation

@@ -78,13 +78,39 @@ class TestDmsImport(DealerLoyaltyCase):
         visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
         first_line = visit.line_ids.filtered(lambda line: line.dms_line_ref == "1")
         report = self.import_rows(
-            [row(1, amount="150", odometer="12500"), row(3, "Wipers", "parts", odometer="12500")]
+            [row(1, amount="150", odometer="12500"), row(3, "Wipers", "parts", odometer="12500")],
+            complete_documents=True,
         )
         self.assertEqual((report["created"], report["updated"]), (0, 1))
         self.assertEqual(visit.odometer, 12500)
         self.assertEqual(sorted(visit.line_ids.mapped("dms_line_ref")), ["1", "3"])
         self.assertEqual(first_line.amount, 150.0, "the line was updated, not replaced")
         self.assertEqual(self.vehicle.dealer_odometer_ids.value, 12500.0)
+
+    def test_document_sent_in_two_calls_keeps_every_line(self):
+        first = self.import_rows([row(1), row(2, "Oil filter", "parts", amount="35,50")])
+        second = self.import_rows([row(3, "Wipers", "parts", amount="20"), row(4, "Air filter", "parts", amount="15")])
+        self.assertEqual((first["created"], second["updated"]), (1, 1))
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        self.assertEqual(sorted(visit.line_ids.mapped("dms_line_ref")), ["1", "2", "3", "4"])
+        self.assertEqual(visit.amount_total, 170.5)
+        again = self.import_rows([row(3, "Wipers", "parts", amount="20")])
+        self.assertEqual(again["unchanged"], 1, "a page sent twice changes nothing")
+        self.assertEqual(len(visit.line_ids), 4)
+
+    def test_a_line_goes_only_when_the_dms_says_so(self):
+        self.import_rows([row(1), row(2, "Oil filter", "parts")])
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        report = self.import_rows([dict(row(2, "Oil filter", "parts"), line_status="deleted")])
+        self.assertEqual(report["updated"], 1)
+        self.assertEqual(visit.line_ids.mapped("dms_line_ref"), ["1"])
+        self.assertEqual(visit.amount_total, 100.0)
+
+    def test_paged_rows_need_their_line_number(self):
+        report = self.import_rows([row("", document_number="NO-LINE")])
+        self.assertIn("line number is missing", report["errors"][0]["message"])
+        whole = self.import_rows([row("", document_number="NO-LINE")], complete_documents=True)
+        self.assertEqual(whole["created"], 1)
 
     def test_cancelled_status_cancels_the_visit(self):
         self.import_rows([row(1)])
@@ -126,7 +152,7 @@ class TestDmsImport(DealerLoyaltyCase):
         )
         self.assertEqual(sorted(imported.mapped("dms_document_number")), ["OK-1", "OK-2"])
 
-    def test_odometer_going_backwards_is_refused(self):
+    def test_odometer_going_backwards_is_kept_as_suspect(self):
         self.import_rows([row(1, document_number="A", date="2026-06-01", odometer="20000")])
         report = self.import_rows(
             [
@@ -134,19 +160,53 @@ class TestDmsImport(DealerLoyaltyCase):
                 row(1, document_number="C", date="2026-10-01", odometer="25000"),
             ]
         )
-        errors = self.errors_by_row(report)
-        self.assertIn("odometer goes backwards", errors[1])
-        self.assertNotIn(2, errors)
-        self.assertEqual(report["created"], 1)
+        self.assertEqual((report["created"], report["errors"]), (2, []))
+        self.assertIn("suspect", report["warnings"][0]["message"])
+        self.assertEqual(report["warnings"][0]["document"], "B")
+        readings = {reading.value: reading.dealer_suspect for reading in self.vehicle.dealer_odometer_ids}
+        self.assertEqual(readings, {20000.0: False, 15000.0: True, 25000.0: False})
+        visit_b = self.env["dealer.visit"].search([("dms_document_number", "=", "B")])
+        self.assertTrue(visit_b.odometer_suspect)
 
-    def test_odometer_going_backwards_within_the_file(self):
-        report = self.import_rows(
-            [
-                row(1, document_number="A", date="2026-06-01", odometer="20000"),
-                row(1, document_number="B", date="2026-09-01", odometer="15000"),
-            ]
+    def test_odometer_typo_does_not_become_the_new_floor(self):
+        self.import_rows([row(1, document_number="A", date="2026-03-01", odometer="3600")])
+        typo = self.import_rows([row(1, document_number="B", date="2026-06-01", odometer="360000")])
+        self.assertEqual(typo["created"], 1)
+        self.assertTrue(typo["warnings"])
+        later = self.import_rows([row(1, document_number="C", date="2026-09-01", odometer="9000")])
+        self.assertEqual((later["created"], later["errors"], later["warnings"]), (1, [], []))
+        suspect = self.vehicle.dealer_odometer_ids.filtered("dealer_suspect")
+        self.assertEqual(suspect.mapped("value"), [360000.0])
+        self.assertLess(self.vehicle.dealer_daily_mileage, 100, "the typo is left out of the km/day estimate")
+        self.assertEqual(self.vehicle.dealer_last_service_odometer, 9000)
+
+    def test_plain_user_corrects_or_confirms_a_suspect_odometer(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Desk Advisor",
+                "login": "desk.advisor",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
         )
-        self.assertIn("document A", self.errors_by_row(report)[2])
+        self.import_rows([row(1, document_number="A", date="2026-03-01", odometer="3600")])
+        self.import_rows([row(1, document_number="B", date="2026-06-01", odometer="360000")])
+        visit = self.env["dealer.visit"].with_user(user).search([("dms_document_number", "=", "B")])
+        self.assertTrue(visit.odometer_suspect)
+        visit.write({"odometer": 6000})
+        self.assertFalse(visit.odometer_suspect)
+        self.assertEqual(self.vehicle.dealer_odometer_ids.filtered(lambda r: r.dealer_visit_id == visit).value, 6000)
+        visit.write({"odometer": 90000})
+        self.assertTrue(visit.odometer_suspect)
+        visit.action_confirm_odometer()
+        self.assertFalse(visit.odometer_suspect)
+        reading = visit.odometer_reading_ids
+        self.assertTrue(reading.dealer_confirmed)
+        first = self.env["fleet.vehicle.odometer"].with_user(user).search(
+            [("vehicle_id", "=", self.vehicle.id), ("value", "=", 3600)]
+        )
+        self.assertTrue(first.dealer_suspect, "beside a confirmed reading, the one that contradicts it is suspect")
+        first.action_dealer_discard()
+        self.assertEqual(self.env["dealer.visit"].search([("dms_document_number", "=", "A")]).odometer, 0)
 
     def test_a_bad_document_leaves_stored_data_untouched(self):
         self.import_rows([row(1), row(2, "Oil filter", "parts")])

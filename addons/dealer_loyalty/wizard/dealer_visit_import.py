@@ -26,6 +26,12 @@ class DealerVisitImport(models.TransientModel):
         default=True,
         help="When unchecked, rows naming an unknown customer or vehicle are reported instead.",
     )
+    complete_documents = fields.Boolean(
+        string="The File Holds Whole Documents",
+        default=True,
+        help="Each work order in the file lists all its lines: lines no longer in the file are removed from "
+        "the visit. Uncheck it for a file that carries only some lines of a work order.",
+    )
     state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload")
     created_count = fields.Integer(string="Visits Created", readonly=True)
     updated_count = fields.Integer(string="Visits Updated", readonly=True)
@@ -33,13 +39,18 @@ class DealerVisitImport(models.TransientModel):
     line_count = fields.Integer(string="Lines Imported", readonly=True)
     error_count = fields.Integer(string="Rows With Errors", readonly=True)
     error_html = fields.Html(string="Errors", readonly=True, sanitize=False)
+    warning_count = fields.Integer(string="Warnings", readonly=True)
+    warning_html = fields.Html(string="Warnings List", readonly=True, sanitize=False)
     expected_columns = fields.Char(default=lambda self: ", ".join(IMPORT_COLUMNS), readonly=True)
 
     def action_import(self):
         self.ensure_one()
         rows = self._read_rows()
         report = self.env["dealer.visit"].import_dms_rows(
-            rows, create_missing=self.create_missing, first_row_number=2
+            rows,
+            create_missing=self.create_missing,
+            first_row_number=2,
+            complete_documents=self.complete_documents,
         )
         self.write(
             {
@@ -50,6 +61,8 @@ class DealerVisitImport(models.TransientModel):
                 "line_count": report["lines"],
                 "error_count": len(report["errors"]),
                 "error_html": self._errors_to_html(report["errors"]),
+                "warning_count": len(report["warnings"]),
+                "warning_html": self._errors_to_html(report["warnings"]),
             }
         )
         return {

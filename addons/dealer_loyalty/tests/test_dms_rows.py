@@ -1,0 +1,101 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The DMS row parser on its own: plain unit tests, no database."""
+
+from datetime import date
+from unittest import TestCase
+
+from odoo.addons.dealer_loyalty.tools.dms_rows import (
+    MAX_ODOMETER_KM,
+    RowError,
+    clean_text,
+    parse_date,
+    parse_email,
+    parse_number,
+    parse_vin,
+)
+
+AMOUNT = "amount"
+
+
+class TestNumbers(TestCase):
+    def amount(self, value, **kwargs):
+        return parse_number(value, AMOUNT, **kwargs)
+
+    def odometer(self, value):
+        return parse_number(value, "odometer", integer=True, maximum=MAX_ODOMETER_KM)
+
+    def assertRefused(self, value, fragment, **kwargs):
+        with self.assertRaises(RowError) as caught:
+            parse_number(value, AMOUNT, **kwargs)
+        self.assertIn(fragment, caught.exception.render())
+
+    def test_amounts_in_every_market_format(self):
+        for written in ("1234.56", "1,234.56", "1.234,56", "1 234,56", "1\u00a0234,56", "1\u202f234,56", "1'234.56"):
+            with self.subTest(written=written):
+                self.assertEqual(self.amount(written), 1234.56)
+        self.assertEqual(self.amount("35,50"), 35.5)
+        self.assertEqual(self.amount("35.5"), 35.5)
+        self.assertEqual(self.amount("1.234.567,89"), 1234567.89)
+        self.assertEqual(self.amount("1,234,567.89"), 1234567.89)
+        self.assertEqual(self.amount("0,125"), 0.12, "a leading zero is never a thousands group")
+        self.assertEqual(self.amount(""), 0)
+        self.assertEqual(self.amount(12.5), 12.5, "numbers from XLSX or XML-RPC stay numbers")
+
+    def test_odometers_with_thousands_separators(self):
+        for written in ("120000", "120.000", "120,000", "120 000", "120\u00a0000", 120000, 120000.0):
+            with self.subTest(written=written):
+                self.assertEqual(self.odometer(written), 120000)
+        self.assertEqual(self.odometer("1.234.567"), 1234567)
+
+    def test_non_finite_and_out_of_range_numbers_are_refused(self):
+        for written in ("nan", "inf", "-inf", "1e308", "Infinity", float("nan"), float("inf")):
+            with self.subTest(written=written):
+                self.assertRefused(written, "not a number")
+        self.assertRefused("1000000000", "out of range")
+        self.assertRefused(1e308, "out of range")
+        with self.assertRaises(RowError):
+            self.odometer("99999999999999")
+
+    def test_malformed_numbers_are_refused(self):
+        for written in ("12,5O", "1.23.4", "1,2,3", "1.234.56,7,8", "--5", "12-", "1.", ",", "abc", True):
+            with self.subTest(written=written):
+                self.assertRefused(written, "not a number")
+
+    def test_negative_amounts_only_on_credit_lines(self):
+        self.assertRefused("-100", "cannot be negative")
+        self.assertRefused("\u2212100,00", "cannot be negative")
+        self.assertEqual(self.amount("-1.234,50", allow_negative=True), -1234.5)
+
+
+class TestTexts(TestCase):
+    def test_email_must_be_one_well_formed_address(self):
+        self.assertEqual(parse_email(" Jaan.Tamm@Example.EE "), "jaan.tamm@example.ee")
+        self.assertEqual(parse_email("иван@пример.рф"), "иван@пример.рф")
+        self.assertEqual(parse_email(""), "")
+        for written in ("jaan tamm@example .ee", "jaan@", "@example.ee", "a@b", "a@@b.ee", "a@b.ee, c@d.ee", "<a@b.ee>"):
+            with self.subTest(written=written), self.assertRaises(RowError):
+                parse_email(written)
+
+    def test_vin_letters_and_length(self):
+        self.assertEqual(parse_vin("wvw zzz1jz xw000001"), "WVWZZZ1JZXW000001")
+        for written in ("WVW123", "WVWZZZ1JZXW0000012", "WVWZZZ1JZXO000001", "IVWZZZ1JZXW000001", "QVWZZZ1JZXW00000!"):
+            with self.subTest(written=written), self.assertRaises(RowError):
+                parse_vin(written)
+
+    def test_markup_stripped_and_length_capped(self):
+        self.assertEqual(clean_text("<b>Ivan</b> <script>x</script>Иванов", 128), ("Ivan x Иванов", False))
+        self.assertEqual(clean_text("Tamm &amp; Poeg", 128), ("Tamm & Poeg", False))
+        text, cut = clean_text("x" * 10_000, 500)
+        self.assertTrue(cut)
+        self.assertEqual(len(text), 500)
+        self.assertEqual(clean_text("王 小明", 128), ("王 小明", False))
+
+    def test_dates(self):
+        today = date(2026, 11, 22)
+        for written in ("2026-10-01", "01.10.2026", "01/10/2026", date(2026, 10, 1)):
+            with self.subTest(written=written):
+                self.assertEqual(parse_date(written, today), date(2026, 10, 1))
+        for written in ("2026-02-30", "", "2027-01-01", "1900-01-01"):
+            with self.subTest(written=written), self.assertRaises(RowError):
+                parse_date(written, today)

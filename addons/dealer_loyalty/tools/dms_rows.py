@@ -1,0 +1,371 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Reading DMS work-order rows: pure parsing and normalisation, no database.
+
+Every function takes what a DMS sends (text from a CSV file, a cell of an XLSX
+sheet, a value of an XML-RPC call) and returns the normalised value, or
+raises :class:`RowError` with the reason in the user's words. Messages are
+lazy translations: the caller renders them in its user's language.
+"""
+
+import html
+import math
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate("dealer_loyalty")
+
+VIN_LENGTH = 17
+# Largest amount of one work-order line, and highest odometer reading, that
+# the import accepts: anything beyond is a typo or an overflow in the DMS.
+MAX_AMOUNT = 100_000_000
+MAX_ODOMETER_KM = 2_000_000
+NAME_MAX_LENGTH = 128
+DESCRIPTION_MAX_LENGTH = 500
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y")
+TRUE_WORDS = {"1", "y", "yes", "true", "x", "declined", "jah", "да", "是"}
+FALSE_WORDS = {"", "0", "n", "no", "false", "done", "ei", "нет", "否"}
+CANCEL_WORDS = {"cancel", "cancelled", "canceled", "credited", "credit", "void"}
+DELETED_LINE_WORDS = {"deleted", "delete", "removed", "remove", "cancelled", "canceled", "void"}
+# Spaces and apostrophes that group thousands: plain, no-break, narrow no-break, thin, Swiss.
+GROUPING_CHARACTERS = " \u00a0\u202f\u2009'\u2019"
+MINUS_SIGNS = "-\u2212\u2013"
+_NUMBER_RE = re.compile(r"^[0-9.,]+$")
+_VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+# One address, no spaces, a domain of dot-separated labels (letters of any script allowed).
+_EMAIL_RE = re.compile(
+    r"^[^\s@<>(),;:\"\[\]\\]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$",
+    re.UNICODE,
+)
+_TAG_RE = re.compile(r"<[^>]*>")
+_SPACES_RE = re.compile(r"\s+")
+
+
+class RowError(Exception):
+    """A value that cannot be imported; ``message`` is a lazy translation."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def render(self, lang=None):
+        return self.message._translate(lang or "en_US")
+
+
+def text(value):
+    """The value as stripped text ('' for nothing); whole floats lose their '.0'."""
+    if value is None or value is False:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def clean_text(value, limit):
+    """Plain text: markup and control characters removed, spaces folded, at most ``limit`` characters.
+
+    :return: (text, truncated)
+    """
+    value = text(value)
+    if "<" in value or "&" in value:
+        value = html.unescape(_TAG_RE.sub(" ", value))
+    value = "".join(char for char in value if unicodedata.category(char)[0] != "C" or char in "\t\n")
+    value = _SPACES_RE.sub(" ", value).strip()
+    if len(value) > limit:
+        return value[: limit - 1].rstrip() + "…", True
+    return value, False
+
+
+def _grouping_is_valid(groups):
+    first, *others = groups
+    return 1 <= len(first) <= 3 and first[:1] != "0" and all(len(group) == 3 for group in others)
+
+
+def _number_text(raw):
+    """Canonical 'digits[.digits]' for the way people write numbers in our markets.
+
+    ``1234.56``, ``1,234.56``, ``1.234,56``, ``1 234,56``: the last of two
+    different separators is the decimal one. A single kind of separator that
+    repeats groups thousands (``1.234.567``). A single separator followed by
+    exactly three digits also groups thousands (``120.000`` km, ``1,234``):
+    amounts carry two decimals and odometers none, so three decimals are
+    never meant.
+    """
+    if not _NUMBER_RE.match(raw) or not any(char.isdigit() for char in raw):
+        return None
+    dots, commas = raw.count("."), raw.count(",")
+    if dots and commas:
+        decimal_sep = "." if raw.rfind(".") > raw.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        whole, _sep, fraction = raw.rpartition(decimal_sep)
+        if decimal_sep in whole or not _grouping_is_valid(whole.split(group_sep)):
+            return None
+        return f"{whole.replace(group_sep, '')}.{fraction}"
+    separator = "." if dots else "," if commas else ""
+    if not separator:
+        return raw
+    parts = raw.split(separator)
+    if len(parts) > 2 or (len(parts[1]) == 3 and parts[0] and parts[0][:1] != "0"):
+        return "".join(parts) if _grouping_is_valid(parts) else None
+    if not parts[1]:
+        return None
+    return f"{parts[0] or '0'}.{parts[1]}"
+
+
+def parse_number(value, label, integer=False, maximum=MAX_AMOUNT, allow_negative=False):
+    """A finite number within ±``maximum``; '' is 0.
+
+    :param label: lazy translation naming the column, for the messages
+    :raises RowError: not a number, not finite, out of range, or negative when not allowed
+    """
+    if isinstance(value, bool):
+        raise RowError(_lt("%(label)s %(value)s is not a number", label=label, value=value))
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+        if not math.isfinite(number):
+            raise RowError(_lt("%(label)s %(value)s is not a number", label=label, value=value))
+    else:
+        raw = text(value)
+        for char in GROUPING_CHARACTERS:
+            raw = raw.replace(char, "")
+        if not raw:
+            return 0
+        negative = raw[0] in MINUS_SIGNS
+        canonical = _number_text(raw[1:] if negative or raw[0] == "+" else raw)
+        try:
+            number = float(Decimal(canonical)) if canonical else None
+        except InvalidOperation:
+            number = None
+        if number is None:
+            raise RowError(_lt("%(label)s %(value)s is not a number", label=label, value=text(value)))
+        number = -number if negative else number
+    if abs(number) > maximum:
+        raise RowError(
+            _lt(
+                "%(label)s %(value)s is out of range (at most %(maximum)s)",
+                label=label,
+                value=text(value),
+                maximum=f"{maximum:,}".replace(",", " "),
+            )
+        )
+    if number < 0 and not allow_negative:
+        raise RowError(_lt("%(label)s %(value)s cannot be negative", label=label, value=text(value)))
+    if integer:
+        return int(round(number))
+    return round(number, 2)
+
+
+def parse_date(value, today):
+    """A past or present date from a date, a datetime or text in the formats of DATE_FORMATS."""
+    if isinstance(value, datetime):
+        parsed = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    else:
+        raw = text(value)
+        if not raw:
+            raise RowError(_lt("the date is missing"))
+        parsed = None
+        for date_format in DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(raw[:10], date_format).date()
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            raise RowError(_lt("%(value)s is not a date (use YYYY-MM-DD)", value=raw))
+    if parsed > today:
+        raise RowError(_lt("the date %(date)s is in the future", date=parsed.isoformat()))
+    if parsed.year < 1950:
+        raise RowError(_lt("the date %(date)s is impossible", date=parsed.isoformat()))
+    return parsed
+
+
+def parse_email(value):
+    """The address in lower case, '' when empty.
+
+    :raises RowError: anything that is not exactly one well-formed address
+        (it would otherwise be stored as typed, or cut down by Odoo to a
+        different person's address)
+    """
+    raw = text(value)
+    if not raw:
+        return ""
+    if not _EMAIL_RE.match(raw):
+        raise RowError(_lt("the e-mail address %(value)s is not valid", value=raw))
+    return raw.lower()
+
+
+def parse_vin(value):
+    """The VIN in capitals without spaces or dashes, '' when empty.
+
+    :raises RowError: a length other than 17, or a letter a VIN never has (I, O, Q)
+    """
+    vin = text(value).upper()
+    for char in " -\u00a0":
+        vin = vin.replace(char, "")
+    if not vin:
+        return ""
+    if len(vin) != VIN_LENGTH:
+        raise RowError(
+            _lt(
+                "the VIN %(vin)s has %(count)s characters instead of %(length)s",
+                vin=vin,
+                count=len(vin),
+                length=VIN_LENGTH,
+            )
+        )
+    if not _VIN_RE.match(vin):
+        raise RowError(
+            _lt("the VIN %(vin)s is not valid: a VIN has only digits and letters other than I, O and Q", vin=vin)
+        )
+    return vin
+
+
+def parse_plate(value):
+    plate = text(value).upper()
+    return _SPACES_RE.sub(" ", plate)[:32]
+
+
+def parse_choice(value, lookup, label, default=None):
+    raw = text(value).lower()
+    if not raw and default:
+        return default
+    if raw not in lookup:
+        raise RowError(
+            _lt(
+                "unknown %(label)s %(value)s (expected one of: %(choices)s)",
+                label=label,
+                value=text(value) or "''",
+                choices=", ".join(sorted(set(lookup.values()))),
+            )
+        )
+    return lookup[raw]
+
+
+def parse_bool(value, label):
+    raw = text(value).lower()
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise RowError(_lt("%(label)s %(value)s is neither yes nor no", label=label, value=text(value)))
+
+
+def selection_lookup(selection, extra=None):
+    """Accepted spellings of a selection: keys, labels and keys with spaces, in lower case."""
+    lookup = {}
+    for key, label in selection:
+        lookup[key] = key
+        lookup[str(label).lower()] = key
+        lookup[key.replace("_", " ")] = key
+    lookup.update(extra or {})
+    return lookup
+
+
+def digits(phone):
+    return re.sub(r"\D", "", phone or "")
+
+
+# Column labels for the messages, translated when a row is reported.
+LABEL_DEPARTMENT = _lt("department")
+LABEL_ODOMETER = _lt("odometer")
+LABEL_CATEGORY = _lt("category")
+LABEL_PAYER_TYPE = _lt("payer type")
+LABEL_AMOUNT = _lt("amount")
+LABEL_DECLINED = _lt("declined")
+LABEL_CREDIT = _lt("credit")
+LABEL_LINE_STATUS = _lt("line status")
+
+
+class RowParser:
+    """Turns one DMS row (a dict of column name -> value) into a visit header and a line.
+
+    :param lookups: dict with the accepted spellings of ``department``,
+        ``category`` and ``payer_type`` (see :func:`selection_lookup`)
+    :param today: the latest acceptable visit date
+    :param require_line_number: the line number identifies the line (a
+        document sent in several calls); without it, the line's position does
+    """
+
+    def __init__(self, lookups, today, require_line_number=False):
+        self.lookups = lookups
+        self.today = today
+        self.require_line_number = require_line_number
+        self._column_names = {}
+
+    def columns(self, raw):
+        """The row with its column names normalised ('Customer Name' -> 'customer_name')."""
+        names = self._column_names
+        return {
+            names.get(key) or names.setdefault(key, text(key).lower().replace(" ", "_")): value
+            for key, value in raw.items()
+        }
+
+    def parse(self, raw):
+        """:return: (header, line, warnings); warnings are lazy translations
+        :raises RowError: the row cannot be imported
+        """
+        warnings = []
+        name, cut = clean_text(raw.get("customer_name"), NAME_MAX_LENGTH)
+        if cut:
+            warnings.append(_lt("the customer name was cut to %(length)s characters", length=NAME_MAX_LENGTH))
+        status = text(raw.get("status")).lower()
+        header = {
+            "date": parse_date(raw.get("date"), self.today),
+            "department": parse_choice(
+                raw.get("department"), self.lookups["department"], LABEL_DEPARTMENT, "service"
+            ),
+            "advisor": clean_text(raw.get("advisor"), NAME_MAX_LENGTH)[0],
+            "state": "cancel" if status in CANCEL_WORDS else "done",
+            "customer_code": clean_text(raw.get("customer_code"), 64)[0],
+            "customer_name": name,
+            "customer_email": parse_email(raw.get("customer_email")),
+            "customer_phone": clean_text(raw.get("customer_phone"), 32)[0],
+            "vin": parse_vin(raw.get("vin")),
+            "plate": parse_plate(raw.get("plate")),
+            "model": clean_text(raw.get("model"), 64)[0],
+            "odometer": parse_number(
+                raw.get("odometer"), LABEL_ODOMETER, integer=True, maximum=MAX_ODOMETER_KM
+            ),
+        }
+        if not (header["customer_code"] or header["customer_email"] or header["customer_phone"] or name):
+            raise RowError(_lt("the customer is missing (give a customer code, name, e-mail or phone)"))
+        credit = parse_bool(raw.get("credit"), LABEL_CREDIT)
+        description, cut = clean_text(raw.get("description"), DESCRIPTION_MAX_LENGTH)
+        if cut:
+            warnings.append(
+                _lt("the line description was cut to %(length)s characters", length=DESCRIPTION_MAX_LENGTH)
+            )
+        line_status = text(raw.get("line_status")).lower()
+        if line_status and line_status not in DELETED_LINE_WORDS | {"active", "ok", "done"}:
+            raise RowError(
+                _lt(
+                    "unknown %(label)s %(value)s (leave it empty, or write deleted to remove the line)",
+                    label=LABEL_LINE_STATUS,
+                    value=text(raw.get("line_status")),
+                )
+            )
+        line = {
+            "dms_line_ref": clean_text(raw.get("line_number"), 32)[0],
+            "name": description,
+            "category": parse_choice(raw.get("category"), self.lookups["category"], LABEL_CATEGORY, "labour"),
+            "payer_type": parse_choice(raw.get("payer_type"), self.lookups["payer_type"], LABEL_PAYER_TYPE),
+            "amount": parse_number(raw.get("amount"), LABEL_AMOUNT, allow_negative=credit),
+            "declined": parse_bool(raw.get("declined"), LABEL_DECLINED),
+            "deleted": line_status in DELETED_LINE_WORDS,
+        }
+        if not line["name"] and not line["deleted"]:
+            raise RowError(_lt("the line description is missing"))
+        if self.require_line_number and not line["dms_line_ref"]:
+            raise RowError(
+                _lt(
+                    "the line number is missing: it identifies the line when a document comes in "
+                    "several calls (send line_number, or import whole documents)"
+                )
+            )
+        return header, line, warnings

@@ -61,9 +61,10 @@ class DealerVisit(models.Model):
         copy=False,
     )
     line_ids = fields.One2many("dealer.visit.line", "visit_id", string="Lines", copy=True)
-    odometer_reading_ids = fields.One2many("fleet.vehicle.odometer", "dealer_visit_id", string="Odometer Reading")
+    odometer_reading_ids = fields.One2many(
+        "fleet.vehicle.odometer", "dealer_visit_id", string="Odometer Reading"
+    )
     odometer_suspect = fields.Boolean(
-        string="Odometer Suspect",
         compute="_compute_odometer_suspect",
         help="The odometer does not fit the vehicle's other readings; it is left out of the mileage "
         "estimate until someone corrects or confirms it.",

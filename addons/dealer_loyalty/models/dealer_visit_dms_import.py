@@ -59,7 +59,12 @@ LOOKUPS = {
     ),
     "payer_type": selection_lookup(
         PAYER_TYPES,
-        {"customer-paid": "customer", "customer paid": "customer", "manufacturer": "warranty", "oem": "warranty"},
+        {
+            "customer-paid": "customer",
+            "customer paid": "customer",
+            "manufacturer": "warranty",
+            "oem": "warranty",
+        },
     ),
 }
 # Errors of one document that must not stop the others; concurrency errors
@@ -67,7 +72,6 @@ LOOKUPS = {
 # so that Odoo's request handler runs it again on fresh data.
 DOCUMENT_ERRORS = (UserError, ValidationError, IntegrityError, DataError, RowError, ValueError)
 LINE_FIELDS = ("name", "category", "payer_type", "amount", "declined")
-MATCH_KEY_TABLE = "dealer_import_match_key"
 
 
 def match_key(company_id, kind, value):
@@ -80,11 +84,12 @@ class DealerVisit(models.Model):
     _inherit = "dealer.visit"
 
     def init(self):
-        super().init()
+        res = super().init()
         # Append-only register of the identifiers imports have created records
         # for; claiming one serialises two imports that would create the same
         # customer, vehicle or visit (see _dealer_claim_keys).
-        self.env.cr.execute(f"CREATE TABLE IF NOT EXISTS {MATCH_KEY_TABLE} (key bigint PRIMARY KEY)")
+        self.env.cr.execute("CREATE TABLE IF NOT EXISTS dealer_import_match_key (key bigint PRIMARY KEY)")
+        return res
 
     # ------------------------------------------------------------
     # PUBLIC API
@@ -243,7 +248,9 @@ class DealerVisit(models.Model):
                 "it conflicts with data already stored (the same VIN, document or line number "
                 "on another record); nothing of it was saved"
             )
-        return _("one of its values cannot be stored (a number or text out of range); nothing of it was saved")
+        return _(
+            "one of its values cannot be stored (a number or text out of range); nothing of it was saved"
+        )
 
     def _dealer_import_documents(self, documents, options, report):
         """Import a batch: match everything first, reject the bad documents, then create in bulk.
@@ -272,7 +279,9 @@ class DealerVisit(models.Model):
             return
         new_customers = [d for d in documents if d["number"] not in partners]
         new_vehicles = [
-            d for d in documents if d["number"] not in vehicles and (d["header"]["vin"] or d["header"]["plate"])
+            d
+            for d in documents
+            if d["number"] not in vehicles and (d["header"]["vin"] or d["header"]["plate"])
         ]
         new_documents = [d for d in documents if d["number"] not in existing]
         self._dealer_claim_keys(company, new_customers, new_vehicles, new_documents)
@@ -299,7 +308,10 @@ class DealerVisit(models.Model):
                     report,
                     document["rows"][0],
                     document["number"],
-                    _("unknown advisor %(advisor)s: the visit was imported without one", advisor=header["advisor"]),
+                    _(
+                        "unknown advisor %(advisor)s: the visit was imported without one",
+                        advisor=header["advisor"],
+                    ),
                     "warnings",
                 )
             kept_lines = [line for line in document["lines"] if not line["deleted"]]
@@ -433,14 +445,16 @@ class DealerVisit(models.Model):
                 keys.add(match_key(company.id, "customer_name", header["customer_name"].lower()))
         for doc in new_vehicles:
             header = doc["header"]
-            keys.add(match_key(company.id, "vin" if header["vin"] else "plate", header["vin"] or header["plate"]))
+            keys.add(
+                match_key(company.id, "vin" if header["vin"] else "plate", header["vin"] or header["plate"])
+            )
             if header["model"]:
                 keys.add(match_key(0, "model", header["model"].lower()))
         for doc in new_documents:
             keys.add(match_key(company.id, "document", doc["number"]))
         if keys:
             self.env.cr.execute(
-                f"INSERT INTO {MATCH_KEY_TABLE} (key) SELECT unnest(%s::bigint[]) ORDER BY 1 ON CONFLICT DO NOTHING",
+                "INSERT INTO dealer_import_match_key (key) SELECT unnest(%s::bigint[]) ORDER BY 1 ON CONFLICT DO NOTHING",
                 [sorted(keys)],
             )
 
@@ -508,14 +522,19 @@ class DealerVisit(models.Model):
                 country.id: Partner._phone_format(number=phone, country=country, force_format="E164")
                 for country in countries
             }
-            written = "+" + digits(phone[2:] if phone.startswith("00") else phone) if phone.lstrip()[:1] in "+0" else False
+            written = (
+                "+" + digits(phone[2:] if phone.startswith("00") else phone)
+                if phone.lstrip()[:1] in "+0"
+                else False
+            )
             readings[phone]["written"] = written
         candidates = {value for reading in readings.values() for value in reading.values() if value}
         if not candidates:
             return {}
         by_number = {}
         for partner in Partner.search(
-            [("company_id", "in", [company.id, False]), ("phone_sanitized", "in", list(candidates))], order="id"
+            [("company_id", "in", [company.id, False]), ("phone_sanitized", "in", list(candidates))],
+            order="id",
         ):
             by_number.setdefault(partner.phone_sanitized, []).append(partner)
         matched = {}
@@ -564,7 +583,7 @@ class DealerVisit(models.Model):
 
         def values_of(header):
             return {
-                "name": header["customer_name"] or header["customer_email"] or header["customer_code"] or header["customer_phone"],
+                "name": header["customer_name"] or _customer_key(header),
                 "dealer_customer_code": header["customer_code"] or False,
                 "email": header["customer_email"] or False,
                 "phone": header["customer_phone"] or False,
@@ -587,7 +606,9 @@ class DealerVisit(models.Model):
             for vehicle in Vehicle.search(company_domain + [("vin_sn", "in", list(vins))], order=order):
                 by_vin.setdefault(vehicle.vin_sn.upper(), vehicle)
         if plates:
-            for vehicle in Vehicle.search(company_domain + [("license_plate", "in", list(plates))], order=order):
+            for vehicle in Vehicle.search(
+                company_domain + [("license_plate", "in", list(plates))], order=order
+            ):
                 by_plate.setdefault(vehicle.license_plate.upper(), vehicle)
         matched = {}
         for doc in documents:
@@ -678,4 +699,3 @@ def _differs(record, name, value):
     if field.type in ("float", "monetary"):
         return round(current or 0.0, 2) != round(value or 0.0, 2)
     return current != value
-

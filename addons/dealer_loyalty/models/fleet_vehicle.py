@@ -306,7 +306,9 @@ class FleetVehicle(models.Model):
             if last:
                 last_services[vehicle.id] = (last.date, last.odometer)
             readings[vehicle.id] = [
-                (log.date, log.value) for log in vehicle.dealer_odometer_ids if log.date and not log.dealer_suspect
+                (log.date, log.value)
+                for log in vehicle.dealer_odometer_ids
+                if log.date and not log.dealer_suspect
             ]
         for vehicle_id, (day, km) in last_services.items():
             if km is None:
@@ -374,7 +376,7 @@ class FleetVehicle(models.Model):
     # ------------------------------------------------------------
 
     def init(self):
-        super().init()
+        res = super().init()
         self._dealer_archive_duplicate_vins()
         # One active vehicle per VIN and company, guarded by the database: two
         # imports running at once cannot both create the same car.
@@ -385,6 +387,7 @@ class FleetVehicle(models.Model):
              WHERE vin_sn IS NOT NULL AND active
             """
         )
+        return res
 
     def _dealer_archive_duplicate_vins(self):
         """Before the VIN becomes unique: write VINs in capitals, archive the later duplicates.
@@ -413,8 +416,12 @@ class FleetVehicle(models.Model):
         duplicates = cr.fetchall()
         if not duplicates:
             return
-        _logger.warning("Archiving %s vehicles whose VIN another vehicle of their company has", len(duplicates))
-        Vehicle = self.browse([vehicle_id for vehicle_id, _kept in duplicates]).with_context(tracking_disable=True)
+        _logger.warning(
+            "Archiving %s vehicles whose VIN another vehicle of their company has", len(duplicates)
+        )
+        Vehicle = self.browse([vehicle_id for vehicle_id, _kept in duplicates]).with_context(
+            tracking_disable=True
+        )
         Vehicle.write({"active": False})
         kept = dict(duplicates)
         for vehicle in Vehicle:

@@ -89,7 +89,9 @@ class TestDmsImport(DealerLoyaltyCase):
 
     def test_document_sent_in_two_calls_keeps_every_line(self):
         first = self.import_rows([row(1), row(2, "Oil filter", "parts", amount="35,50")])
-        second = self.import_rows([row(3, "Wipers", "parts", amount="20"), row(4, "Air filter", "parts", amount="15")])
+        second = self.import_rows(
+            [row(3, "Wipers", "parts", amount="20"), row(4, "Air filter", "parts", amount="15")]
+        )
         self.assertEqual((first["created"], second["updated"]), (1, 1))
         visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
         self.assertEqual(sorted(visit.line_ids.mapped("dms_line_ref")), ["1", "2", "3", "4"])
@@ -194,17 +196,23 @@ class TestDmsImport(DealerLoyaltyCase):
         self.assertTrue(visit.odometer_suspect)
         visit.write({"odometer": 6000})
         self.assertFalse(visit.odometer_suspect)
-        self.assertEqual(self.vehicle.dealer_odometer_ids.filtered(lambda r: r.dealer_visit_id == visit).value, 6000)
+        self.assertEqual(
+            self.vehicle.dealer_odometer_ids.filtered(lambda r: r.dealer_visit_id == visit).value, 6000
+        )
         visit.write({"odometer": 90000})
         self.assertTrue(visit.odometer_suspect)
         visit.action_confirm_odometer()
         self.assertFalse(visit.odometer_suspect)
         reading = visit.odometer_reading_ids
         self.assertTrue(reading.dealer_confirmed)
-        first = self.env["fleet.vehicle.odometer"].with_user(user).search(
-            [("vehicle_id", "=", self.vehicle.id), ("value", "=", 3600)]
+        first = (
+            self.env["fleet.vehicle.odometer"]
+            .with_user(user)
+            .search([("vehicle_id", "=", self.vehicle.id), ("value", "=", 3600)])
         )
-        self.assertTrue(first.dealer_suspect, "beside a confirmed reading, the one that contradicts it is suspect")
+        self.assertTrue(
+            first.dealer_suspect, "beside a confirmed reading, the one that contradicts it is suspect"
+        )
         first.action_dealer_discard()
         self.assertEqual(self.env["dealer.visit"].search([("dms_document_number", "=", "A")]).odometer, 0)
 

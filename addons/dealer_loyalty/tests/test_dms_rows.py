@@ -31,7 +31,15 @@ class TestNumbers(TestCase):
         self.assertIn(fragment, caught.exception.render())
 
     def test_amounts_in_every_market_format(self):
-        for written in ("1234.56", "1,234.56", "1.234,56", "1 234,56", "1\u00a0234,56", "1\u202f234,56", "1'234.56"):
+        for written in (
+            "1234.56",
+            "1,234.56",
+            "1.234,56",
+            "1 234,56",
+            "1\u00a0234,56",
+            "1\u202f234,56",
+            "1'234.56",
+        ):
             with self.subTest(written=written):
                 self.assertEqual(self.amount(written), 1234.56)
         self.assertEqual(self.amount("35,50"), 35.5)
@@ -73,13 +81,27 @@ class TestTexts(TestCase):
         self.assertEqual(parse_email(" Jaan.Tamm@Example.EE "), "jaan.tamm@example.ee")
         self.assertEqual(parse_email("иван@пример.рф"), "иван@пример.рф")
         self.assertEqual(parse_email(""), "")
-        for written in ("jaan tamm@example .ee", "jaan@", "@example.ee", "a@b", "a@@b.ee", "a@b.ee, c@d.ee", "<a@b.ee>"):
+        for written in (
+            "jaan tamm@example .ee",
+            "jaan@",
+            "@example.ee",
+            "a@b",
+            "a@@b.ee",
+            "a@b.ee, c@d.ee",
+            "<a@b.ee>",
+        ):
             with self.subTest(written=written), self.assertRaises(RowError):
                 parse_email(written)
 
     def test_vin_letters_and_length(self):
         self.assertEqual(parse_vin("wvw zzz1jz xw000001"), "WVWZZZ1JZXW000001")
-        for written in ("WVW123", "WVWZZZ1JZXW0000012", "WVWZZZ1JZXO000001", "IVWZZZ1JZXW000001", "QVWZZZ1JZXW00000!"):
+        for written in (
+            "WVW123",
+            "WVWZZZ1JZXW0000012",
+            "WVWZZZ1JZXO000001",
+            "IVWZZZ1JZXW000001",
+            "QVWZZZ1JZXW00000!",
+        ):
             with self.subTest(written=written), self.assertRaises(RowError):
                 parse_vin(written)
 

@@ -221,7 +221,10 @@ def parse_vin(value):
         )
     if not _VIN_RE.match(vin):
         raise RowError(
-            _lt("the VIN %(vin)s is not valid: a VIN has only digits and letters other than I, O and Q", vin=vin)
+            _lt(
+                "the VIN %(vin)s is not valid: a VIN has only digits and letters other than I, O and Q",
+                vin=vin,
+            )
         )
     return vin
 

@@ -445,25 +445,42 @@ class FleetVehicle(models.Model):
                         length=VIN_LENGTH,
                     )
                 )
-        with_vin = self.filtered(lambda vehicle: vehicle.vin_sn and vehicle.active)
-        if not with_vin:
+        self._dealer_check_vin_free(
+            [
+                (vehicle.company_id.id, vehicle.vin_sn, vehicle.id)
+                for vehicle in self
+                if vehicle.vin_sn and vehicle.active
+            ]
+        )
+
+    @api.model
+    def _dealer_check_vin_free(self, claims):
+        """Refuse a VIN that another active vehicle of the company has, in words a user understands.
+
+        The unique index is the guarantee; this check runs before the row
+        is written, so that nobody sees the database's message.
+
+        :param claims: list of (company id, VIN, vehicle id or None)
+        """
+        if not claims:
             return
         # sudo: a VIN must be unique among all the company's vehicles, seen by the user or not.
-        others = self.sudo().search([("vin_sn", "in", with_vin.mapped("vin_sn"))])
-        by_key = {}
-        for vehicle in others | with_vin.sudo():
-            by_key.setdefault((vehicle.company_id.id, vehicle.vin_sn), vehicle.browse())
-            by_key[vehicle.company_id.id, vehicle.vin_sn] |= vehicle
-        for vehicle in with_vin:
-            twins = by_key[vehicle.company_id.id, vehicle.vin_sn] - vehicle.sudo()
-            if twins:
+        others = self.sudo().search([("vin_sn", "in", list({vin for _company, vin, _id in claims}))])
+        owners = {(vehicle.company_id.id, vehicle.vin_sn): vehicle for vehicle in others}
+        seen = {}
+        for company_id, vin, vehicle_id in claims:
+            twin = owners.get((company_id or False, vin)) or seen.get((company_id or False, vin))
+            if twin and twin.id != vehicle_id:
                 raise ValidationError(
                     _(
                         "The VIN %(vin)s is already the VIN of %(vehicle)s: a car is recorded once.",
-                        vin=vehicle.vin_sn,
-                        vehicle=twins[0].display_name,
+                        vin=vin,
+                        vehicle=twin.display_name,
                     )
                 )
+            seen[company_id or False, vin] = (
+                self.browse(vehicle_id) if vehicle_id else self.new({"vin_sn": vin})
+            )
 
     @api.model
     def _dealer_normalize_vin(self, vals):
@@ -475,6 +492,13 @@ class FleetVehicle(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._dealer_normalize_vin(vals)
+        self._dealer_check_vin_free(
+            [
+                (vals.get("company_id", self.env.company.id), vals["vin_sn"], None)
+                for vals in vals_list
+                if vals.get("vin_sn") and vals.get("active", True)
+            ]
+        )
         vehicles = super().create(vals_list)
         owned = vehicles.filtered("dealer_owner_id")
         if owned:

@@ -4,10 +4,12 @@ import base64
 import csv
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import DealerLoyaltyCase
@@ -320,3 +322,157 @@ class TestDmsImport(DealerLoyaltyCase):
         )
         with self.assertRaisesRegex(Exception, "document_number"):
             wizard.action_import()
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-22")
+class TestDmsImportValues(DealerLoyaltyCase):
+    """What a European DMS really sends, and what it must not get away with."""
+
+    def import_rows(self, rows, **kwargs):
+        return self.env["dealer.visit"].import_dms_rows(rows, **kwargs)
+
+    def visit(self, number):
+        return self.env["dealer.visit"].search([("dms_document_number", "=", number)])
+
+    def test_market_number_formats_are_read_as_written(self):
+        report = self.import_rows(
+            [
+                row(1, document_number="EE-1", amount="1.234,56", odometer="12.000"),
+                row(2, "Tyres", "parts", amount="1 234,56", document_number="EE-1", odometer="12.000"),
+                row(3, "Rims", "parts", amount="1,234.56", document_number="EE-1", odometer="12.000"),
+            ]
+        )
+        self.assertEqual(report["errors"], [])
+        visit = self.visit("EE-1")
+        self.assertEqual(visit.amount_total, 3703.68)
+        self.assertEqual(visit.odometer, 12000)
+
+    def test_bad_numbers_are_refused_row_by_row_and_other_documents_import(self):
+        rows = [
+            row(1, document_number="NAN", amount="nan"),
+            row(1, document_number="INF", amount="inf"),
+            row(1, document_number="HUGE", amount="1e308"),
+            row(1, document_number="FAR", odometer="99999999999999"),
+            row(1, document_number="BIG", amount="999999999999"),
+            row(1, document_number="NEG", amount="-50"),
+            dict(row(1, document_number="CREDIT", amount="-50", date="2026-10-02"), credit="yes"),
+            row(1, document_number="GOOD", date="2026-10-03"),
+        ]
+        report = self.import_rows(rows)
+        refused = {error["document"] for error in report["errors"]}
+        self.assertEqual(refused, {"NAN", "INF", "HUGE", "FAR", "BIG", "NEG"})
+        for error in report["errors"]:
+            self.assertNotIn("Numeric", error["message"])
+        self.assertEqual(report["created"], 2)
+        self.assertEqual(self.visit("CREDIT").amount_total, -50.0)
+        self.env["dealer.visit"].flush_model()
+        self.env.cr.execute(
+            "SELECT sum(amount_total) FROM dealer_visit WHERE partner_id = %s", [self.customer.id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 50.0, "revenue stays a number")
+
+    def test_malformed_email_is_neither_stored_nor_matched(self):
+        other = self.env["res.partner"].create({"name": "Jaan Tamm", "email": "tamm@example.ee"})
+        report = self.import_rows(
+            [row(1, document_number="M1", customer_code="", customer_email="jaan tamm@example .ee")]
+        )
+        self.assertIn("e-mail address", report["errors"][0]["message"])
+        self.assertFalse(self.visit("M1"))
+        self.assertFalse(self.env["dealer.visit"].search([("partner_id", "=", other.id)]))
+
+    def test_phone_matched_in_the_customers_own_country(self):
+        estonia, usa = self.env.ref("base.ee"), self.env.ref("base.us")
+        self.company.country_id = usa
+        self.customer.write({"country_id": estonia.id, "phone": "+372 5123 4567"})
+        partners_before = self.env["res.partner"].search_count([])
+        report = self.import_rows(
+            [row(1, document_number="PH", customer_code="", customer_email="", customer_phone="5123 4567")]
+        )
+        self.assertEqual(report["created"], 1)
+        self.assertEqual(self.visit("PH").partner_id, self.customer)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+
+    def test_vin_that_cannot_be_a_vin_is_refused(self):
+        report = self.import_rows([row(1, document_number="V1", vin="WVWZZZ1JZXO000001", plate="X1")])
+        self.assertIn("I, O and Q", report["errors"][0]["message"])
+
+    def test_markup_long_text_and_unknown_advisor(self):
+        report = self.import_rows(
+            [
+                row(
+                    1,
+                    document_number="TXT",
+                    description="Brake pads " + "x" * 10_000,
+                    customer_code="NEW9",
+                    customer_email="mei@example.cn",
+                    customer_name="<b>王</b> 小明",
+                    advisor="nobody.here",
+                    vin="LSVAU2180N2000001",
+                    plate="CN-001",
+                    model="Skoda Octavia",
+                )
+            ]
+        )
+        self.assertEqual((report["created"], report["errors"]), (1, []))
+        messages = " ".join(warning["message"] for warning in report["warnings"])
+        self.assertIn("cut to 500", messages)
+        self.assertIn("unknown advisor nobody.here", messages)
+        visit = self.visit("TXT")
+        self.assertEqual(visit.partner_id.name, "王 小明")
+        self.assertEqual(len(visit.line_ids.name), 500)
+        self.assertFalse(visit.user_id)
+
+    def test_imported_visit_equals_one_entered_by_hand(self):
+        Visit = type(self.env["dealer.visit"])
+        original = Visit._dealer_on_visit_done
+        calls = []
+
+        def spy(visits):
+            calls.append(visits.ids)
+            return original(visits)
+
+        with patch.object(Visit, "_dealer_on_visit_done", spy):
+            self.import_rows([row(1), row(2, "Oil filter", "parts", "warranty", "35,50")])
+            by_hand = self.make_visit(
+                date(2026, 10, 2),
+                odometer=12100,
+                lines=[
+                    ("Maintenance", "labour", "customer", 100.0),
+                    ("Oil filter", "parts", "warranty", 35.5),
+                ],
+            )
+        imported = self.visit("WO-1")
+        self.assertEqual(calls, [imported.ids, by_hand.ids], "the done hook ran once per visit")
+        fields_compared = ["amount_total", "amount_customer", "amount_warranty", "is_maintenance", "state"]
+        self.assertEqual(
+            imported.read(fields_compared)[0] | {"id": 0}, by_hand.read(fields_compared)[0] | {"id": 0}
+        )
+        self.assertEqual(len(imported.odometer_reading_ids), 1)
+        self.assertEqual(imported.line_ids.mapped("partner_id"), self.customer)
+
+    def test_a_second_vehicle_with_the_same_vin_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "already the VIN"):
+            self.env["fleet.vehicle"].create(
+                {"model_id": self.model.id, "vin_sn": "wvwzzz1jzxw000001", "license_plate": "OTHER"}
+            )
+
+    def test_plain_user_imports_over_the_same_method(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "DMS Connector",
+                "login": "dms.connector",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        report = self.env["dealer.visit"].with_user(user).import_dms_rows([row(1)])
+        self.assertEqual((report["created"], report["errors"]), (1, []))
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Outsider",
+                "login": "outsider",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.env["dealer.visit"].with_user(outsider).import_dms_rows([row(1, document_number="X")])

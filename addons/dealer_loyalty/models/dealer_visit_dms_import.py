@@ -88,7 +88,9 @@ class DealerVisit(models.Model):
         # Append-only register of the identifiers imports have created records
         # for; claiming one serialises two imports that would create the same
         # customer, vehicle or visit (see _dealer_claim_keys).
-        self.env.cr.execute("CREATE TABLE IF NOT EXISTS dealer_import_match_key (key bigint PRIMARY KEY)")
+        self.env.cr.execute(
+            "CREATE TABLE IF NOT EXISTS dealer_import_match_key (key bigint PRIMARY KEY, claimed_at timestamp)"
+        )
         return res
 
     # ------------------------------------------------------------
@@ -427,9 +429,11 @@ class DealerVisit(models.Model):
         """Claim the identifiers of the records this batch is about to create.
 
         Two imports that would create the same customer, vehicle or visit
-        claim the same key: the second waits for the first to finish and then
-        fails with a serialization error (the key is not in its snapshot), and
-        Odoo's request handler runs it again; that time it finds the record.
+        claim (insert or touch) the same key row: the second waits for the
+        first to finish and then fails with a serialization error (the row
+        changed after its snapshot), and Odoo's request handler runs it
+        again; that time it finds the record. A key touched by an import that
+        finished after this one started fails the same way.
         Keys are claimed in ascending order so that two imports never wait for
         each other in a circle.
         """
@@ -454,7 +458,11 @@ class DealerVisit(models.Model):
             keys.add(match_key(company.id, "document", doc["number"]))
         if keys:
             self.env.cr.execute(
-                "INSERT INTO dealer_import_match_key (key) SELECT unnest(%s::bigint[]) ORDER BY 1 ON CONFLICT DO NOTHING",
+                """
+                INSERT INTO dealer_import_match_key (key, claimed_at)
+                SELECT unnest(%s::bigint[]), now() ORDER BY 1
+                ON CONFLICT (key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
+                """,
                 [sorted(keys)],
             )
 

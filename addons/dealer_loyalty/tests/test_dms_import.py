@@ -3,14 +3,19 @@
 import base64
 import csv
 import io
+import threading
 from datetime import date
+from functools import partial
 from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import DealerLoyaltyCase
 
@@ -476,3 +481,119 @@ class TestDmsImportValues(DealerLoyaltyCase):
         )
         with self.assertRaises(AccessError):
             self.env["dealer.visit"].with_user(outsider).import_dms_rows([row(1, document_number="X")])
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentImport(TransactionCase):
+    """Two DMS connections pushing at the same moment, on two real database connections.
+
+    Each import runs as Odoo's request handler runs a call: inside
+    ``retrying``, which runs it again after a serialization failure.
+    """
+
+    PREFIX = "RACE-"
+
+    def setUp(self):
+        super().setUp()
+        self.db = sql_db.db_connect(self.env.cr.dbname)
+        self.cleanup()
+        self.addCleanup(self.cleanup)
+
+    def cleanup(self):
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+            cr.execute("DELETE FROM dealer_visit WHERE dms_document_number LIKE %s", [self.PREFIX + "%"])
+            env["fleet.vehicle"].search([("license_plate", "like", self.PREFIX)]).unlink()
+            env["res.partner"].search([("email", "like", "race.")]).unlink()
+            brand = env["fleet.vehicle.model.brand"].search([("name", "=", "Racebrand")])
+            env["fleet.vehicle.model"].search([("brand_id", "in", brand.ids)]).unlink()
+            brand.unlink()
+
+    def rows(self, number):
+        return [
+            {
+                "document_number": self.PREFIX + number,
+                "date": "2026-10-01",
+                "customer_name": "Race Customer",
+                "customer_email": "race.customer@example.ee",
+                "vin": "RACEVAN0000000001",
+                "plate": self.PREFIX + "1",
+                "model": "Racebrand Sprinter",
+                "odometer": "1000",
+                "line_number": 1,
+                "description": "Inspection",
+                "payer_type": "customer",
+                "amount": "50",
+            }
+        ]
+
+    def run_together(self, first_rows, second_rows):
+        barrier = threading.Barrier(2)
+        reports, failures = {}, {}
+
+        def run(name, env, rows):
+            try:
+                barrier.wait(timeout=10)
+                reports[name] = retrying(partial(env["dealer.visit"].import_dms_rows, rows), env)
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                failures[name] = repr(error)
+
+        with self.db.cursor() as first_cr, self.db.cursor() as second_cr, mute_logger("odoo.sql_db"):
+            # Environments are made here: a thread must not wait for the registry lock the runner may hold.
+            envs = [api.Environment(cr, SUPERUSER_ID, {}) for cr in (first_cr, second_cr)]
+            threads = [
+                threading.Thread(target=run, args=(name, env, rows))
+                for name, env, rows in zip(("first", "second"), envs, (first_rows, second_rows), strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertEqual(failures, {})
+        return reports
+
+    def count(self, query, params):
+        with self.db.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchone()[0]
+
+    def test_different_documents_sharing_a_new_customer_and_vehicle(self):
+        reports = self.run_together(self.rows("A"), self.rows("B"))
+        self.assertEqual([reports[name]["created"] for name in ("first", "second")], [1, 1], reports)
+        self.assertEqual(reports["first"]["errors"] + reports["second"]["errors"], [])
+        self.assertEqual(
+            self.count("SELECT count(*) FROM res_partner WHERE email = %s", ["race.customer@example.ee"]), 1
+        )
+        self.assertEqual(
+            self.count("SELECT count(*) FROM fleet_vehicle WHERE vin_sn = %s", ["RACEVAN0000000001"]), 1
+        )
+        self.assertEqual(
+            self.count("SELECT count(*) FROM fleet_vehicle_model WHERE name = %s", ["Sprinter"]), 1
+        )
+        self.assertEqual(
+            self.count(
+                "SELECT count(DISTINCT vehicle_id) FROM dealer_visit WHERE dms_document_number LIKE %s",
+                ["RACE-%"],
+            ),
+            1,
+        )
+
+    def test_the_same_batch_twice_at_once(self):
+        reports = self.run_together(self.rows("A"), self.rows("A"))
+        outcomes = sorted(
+            (report["created"], report["unchanged"], len(report["errors"])) for report in reports.values()
+        )
+        self.assertEqual(
+            outcomes, [(0, 1, 0), (1, 0, 0)], "one creates, the other finds it unchanged; no errors"
+        )
+        self.assertEqual(
+            self.count("SELECT count(*) FROM dealer_visit WHERE dms_document_number = %s", ["RACE-A"]), 1
+        )
+        self.assertEqual(
+            self.count(
+                "SELECT count(*) FROM dealer_visit_line l JOIN dealer_visit v ON v.id = l.visit_id "
+                "WHERE v.dms_document_number = %s",
+                ["RACE-A"],
+            ),
+            1,
+        )

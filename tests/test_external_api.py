@@ -11,7 +11,7 @@ WORK_ORDER = {
     "customer_code": "API-C1",
     "customer_name": "Kadri Kask",
     "customer_email": "kadri.kask@example.com",
-    "vin": "YV1API00000000001",
+    "vin": "YV1AP100000000001",
     "plate": "API001",
     "model": "Volvo XC60",
     "odometer": 42000,
@@ -58,7 +58,7 @@ class TestDmsOverXmlRpc(HttpCase):
         [vehicle] = call(
             "fleet.vehicle",
             "search_read",
-            [("vin_sn", "=", "YV1API00000000001")],
+            [("vin_sn", "=", "YV1AP100000000001")],
             fields=[
                 "dealer_owner_id",
                 "dealer_last_service_date",
@@ -70,3 +70,41 @@ class TestDmsOverXmlRpc(HttpCase):
         self.assertEqual(vehicle["dealer_last_service_date"], "2026-03-02")
         self.assertEqual(vehicle["dealer_next_service_rule"], "time")
         self.assertEqual(vehicle["dealer_next_service_date"], "2027-03-02")
+
+    def test_dms_user_pages_a_document_over_two_calls(self):
+        """A DMS account with plain Dealer Loyalty rights sends one work order in two pages."""
+        database = get_db_name()
+        self.env["res.users"].create(
+            {
+                "name": "DMS Connector",
+                "login": "dms.pager",
+                "password": "dms.pager.secret",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        uid = self.xmlrpc_common.authenticate(database, "dms.pager", "dms.pager.secret", {})
+        header = dict(WORK_ORDER, document_number="API-PAGED", vin="YV1AP100000000002", plate="API002")
+        lines = [
+            dict(
+                header,
+                line_number=number,
+                description=f"Line {number}",
+                payer_type="customer",
+                amount="1.234,50",
+            )
+            for number in range(1, 5)
+        ]
+
+        def push(rows):
+            return self.xmlrpc_object.execute_kw(
+                database, uid, "dms.pager.secret", "dealer.visit", "import_dms_rows", [rows]
+            )
+
+        first, second = push(lines[:2]), push(lines[2:])
+        self.maxDiff = None
+        self.assertEqual(
+            (first["created"], second["updated"], first["errors"], second["errors"]), (1, 1, [], [])
+        )
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "API-PAGED")])
+        self.assertEqual(len(visit.line_ids), 4, "the first page's lines are kept")
+        self.assertEqual(visit.amount_total, 4938.0)

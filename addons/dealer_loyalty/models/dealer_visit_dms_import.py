@@ -665,6 +665,9 @@ class DealerVisit(models.Model):
             known.setdefault(model.name.lower(), model)
         if not create:
             return known
+        # sudo: models and brands are reference data that only fleet managers edit by hand, but a
+        # work order naming a model the dealership has not recorded yet must still import.
+        Model, Brand = Model.sudo(), Brand.sudo()
         brands = {brand.name.lower(): brand for brand in Brand.search([])}
         for name in sorted(names):
             if name.lower() in known:

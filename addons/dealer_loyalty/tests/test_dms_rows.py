@@ -51,7 +51,16 @@ class TestNumbers(TestCase):
         self.assertEqual(self.amount(12.5), 12.5, "numbers from XLSX or XML-RPC stay numbers")
 
     def test_odometers_with_thousands_separators(self):
-        for written in ("120000", "120.000", "120,000", "120 000", "120\u00a0000", 120000, 120000.0):
+        for written in (
+            "120000",
+            "120.000",
+            "120,000",
+            "120 000",
+            "120\u00a0000",
+            "120.000 km",
+            "120 000 км",
+            120000,
+        ):
             with self.subTest(written=written):
                 self.assertEqual(self.odometer(written), 120000)
         self.assertEqual(self.odometer("1.234.567"), 1234567)
@@ -62,6 +71,7 @@ class TestNumbers(TestCase):
                 self.assertRefused(written, "not a number")
         self.assertRefused("1000000000", "out of range")
         self.assertRefused(1e308, "out of range")
+        self.assertRefused(10**400, "not a number")
         with self.assertRaises(RowError):
             self.odometer("99999999999999")
 

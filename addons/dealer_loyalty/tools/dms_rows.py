@@ -35,6 +35,8 @@ DELETED_LINE_WORDS = {"deleted", "delete", "removed", "remove", "cancelled", "ca
 GROUPING_CHARACTERS = " \u00a0\u202f\u2009'\u2019"
 MINUS_SIGNS = "-\u2212\u2013"
 _NUMBER_RE = re.compile(r"^[0-9.,]+$")
+# Units a DMS may leave after an odometer value: "120.000 km", "120 000 км", "12万公里" is not read.
+_UNIT_RE = re.compile(r"\s*(km|км|公里)\.?$", re.IGNORECASE)
 _VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 # One address, no spaces, a domain of dot-separated labels (letters of any script allowed).
 _EMAIL_RE = re.compile(
@@ -125,11 +127,14 @@ def parse_number(value, label, integer=False, maximum=MAX_AMOUNT, allow_negative
     if isinstance(value, bool):
         raise RowError(_lt("%(label)s %(value)s is not a number", label=label, value=value))
     if isinstance(value, int | float | Decimal):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
         if not math.isfinite(number):
             raise RowError(_lt("%(label)s %(value)s is not a number", label=label, value=value))
     else:
-        raw = text(value)
+        raw = _UNIT_RE.sub("", text(value)) if integer else text(value)
         for char in GROUPING_CHARACTERS:
             raw = raw.replace(char, "")
         if not raw:

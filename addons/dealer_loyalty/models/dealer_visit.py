@@ -118,10 +118,12 @@ class DealerVisit(models.Model):
                 amounts[key] for key in ("customer", "insurance", "warranty", "internal")
             )
 
-    @api.depends("odometer_reading_ids.dealer_suspect")
+    @api.depends("odometer_reading_ids.dealer_suspect", "odometer_reading_ids.dealer_review")
     def _compute_odometer_suspect(self):
         for visit in self:
-            visit.odometer_suspect = any(visit.odometer_reading_ids.mapped("dealer_suspect"))
+            visit.odometer_suspect = any(
+                reading.dealer_suspect and not reading.dealer_review for reading in visit.odometer_reading_ids
+            )
 
     @api.constrains("date")
     def _check_date(self):

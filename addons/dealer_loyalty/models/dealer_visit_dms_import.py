@@ -21,7 +21,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import split_every
 
-from ..tools.dms_rows import RowError, RowParser, digits, selection_lookup, text
+from ..tools.dms_rows import RowError, RowParser, digits, plate_key, selection_lookup, text
 from .dealer_visit import DEPARTMENTS
 from .dealer_visit_line import LINE_CATEGORIES, PAYER_TYPES
 
@@ -72,6 +72,8 @@ LOOKUPS = {
 # so that Odoo's request handler runs it again on fresh data.
 DOCUMENT_ERRORS = (UserError, ValidationError, IntegrityError, DataError, RowError, ValueError)
 LINE_FIELDS = ("name", "category", "payer_type", "amount", "declined")
+# A car first seen at a sale with less than this on the clock was sold new.
+NEW_CAR_MAX_KM = 1000
 
 
 def match_key(company_id, kind, value):
@@ -287,6 +289,15 @@ class DealerVisit(models.Model):
         ]
         new_documents = [d for d in documents if d["number"] not in existing]
         self._dealer_claim_keys(company, new_customers, new_vehicles, new_documents)
+        Odometer = self.env["fleet.vehicle.odometer"]
+        suspect_before = set(
+            Odometer.search(
+                [
+                    ("vehicle_id", "in", [vehicle.id for vehicle in vehicles.values()]),
+                    ("dealer_suspect", "=", True),
+                ]
+            ).ids
+        )
         partners.update(self._dealer_create_customers(new_customers, company))
         models_by_name = self._dealer_vehicle_models(documents, create=True)
         vehicles.update(self._dealer_create_vehicles(new_vehicles, partners, models_by_name, company))
@@ -318,6 +329,9 @@ class DealerVisit(models.Model):
                 )
             kept_lines = [line for line in document["lines"] if not line["deleted"]]
             visit = existing.get(document["number"])
+            if not visit and not kept_lines:
+                report["unchanged"] += 1  # only deletions, of lines never imported
+                continue
             if not visit:
                 vals.update(
                     dms_document_number=document["number"],
@@ -334,10 +348,9 @@ class DealerVisit(models.Model):
                 report["lines"] += len(kept_lines)
             else:
                 report["unchanged"] += 1
-        visits = self.create(to_create) if to_create else self.browse()
-        self._dealer_report_suspect_readings(
-            visits | self.browse([v.id for v in existing.values()]), documents, report
-        )
+        if to_create:
+            self.create(to_create)
+        self._dealer_report_suspect_readings(documents, vehicles, suspect_before, report)
 
     @api.model
     def _dealer_line_values(self, line):
@@ -351,7 +364,7 @@ class DealerVisit(models.Model):
         """Bring an imported visit in line with its document; False when nothing changed."""
         self.ensure_one()
         header_changes = {name: value for name, value in vals.items() if _differs(self, name, value)}
-        current = {line.dms_line_ref: line for line in self.line_ids}
+        current = {line.dms_line_ref or f"no-ref-{line.id}": line for line in self.line_ids}
         commands = []
         for line in lines:
             stored = current.pop(line["dms_line_ref"], None)
@@ -374,29 +387,42 @@ class DealerVisit(models.Model):
         self.write(header_changes)
         return True
 
-    def _dealer_report_suspect_readings(self, visits, documents, report):
-        """Warn about imported odometer readings that do not fit the vehicle's history."""
-        if not visits:
+    def _dealer_report_suspect_readings(self, documents, vehicles, suspect_before, report):
+        """Warn about odometer readings this batch made suspect: its own, or older ones it contradicts."""
+        first_row = {}
+        for doc in documents:
+            if doc["number"] in vehicles:
+                first_row.setdefault(vehicles[doc["number"]].id, (doc["rows"][0], doc["number"]))
+        if not first_row:
             return
-        readings = self.env["fleet.vehicle.odometer"].search(
-            [("dealer_visit_id", "in", visits.ids), ("dealer_suspect", "=", True)]
-        )
         rows = {doc["number"]: doc["rows"][0] for doc in documents}
+        readings = self.env["fleet.vehicle.odometer"].search(
+            [
+                ("vehicle_id", "in", list(first_row)),
+                ("dealer_suspect", "=", True),
+                ("id", "not in", list(suspect_before)),
+            ]
+        )
         for reading in readings:
             number = reading.dealer_visit_id.dms_document_number
             if number in rows:
-                self._dealer_report(
-                    report,
-                    rows[number],
-                    number,
-                    _(
-                        "the odometer reading %(km)s km does not fit the vehicle's history: it was "
-                        "kept as suspect and is left out of the mileage estimate until staff confirm "
-                        "or correct it",
-                        km=int(reading.value),
-                    ),
-                    "warnings",
+                message = _(
+                    "the odometer reading %(km)s km does not fit the vehicle's history: it was "
+                    "kept as suspect and is left out of the mileage estimate until staff confirm "
+                    "or correct it",
+                    km=f"{int(reading.value):,}".replace(",", " "),
                 )
+                self._dealer_report(report, rows[number], number, message, "warnings")
+                continue
+            row, number = first_row[reading.vehicle_id.id]
+            message = _(
+                "this document contradicts the earlier odometer reading of %(km)s km on %(date)s "
+                "(%(where)s): that reading is now suspect; check which one is right",
+                km=f"{int(reading.value):,}".replace(",", " "),
+                date=reading.date,
+                where=reading.dealer_visit_id.display_name or _("entered by hand"),
+            )
+            self._dealer_report(report, row, number, message, "warnings")
 
     def _dealer_find_document_errors(self, documents, partners, vehicles, create_missing):
         """Document number -> reason, for the documents of the batch that cannot be imported."""
@@ -439,23 +465,17 @@ class DealerVisit(models.Model):
         """
         keys = set()
         for doc in new_customers:
-            header = doc["header"]
-            for kind in ("customer_code", "customer_email"):
-                if header[kind]:
-                    keys.add(match_key(company.id, kind, header[kind]))
-            if header["customer_phone"]:
-                keys.add(match_key(company.id, "phone", digits(header["customer_phone"])))
-            if not (header["customer_code"] or header["customer_email"] or header["customer_phone"]):
-                keys.add(match_key(company.id, "customer_name", header["customer_name"].lower()))
-        for doc in new_vehicles:
-            header = doc["header"]
-            keys.add(
-                match_key(company.id, "vin" if header["vin"] else "plate", header["vin"] or header["plate"])
+            keys.update(
+                match_key(company.id, *identity)
+                for identity in self._dealer_customer_identities(doc, company)
             )
-            if header["model"]:
-                keys.add(match_key(0, "model", header["model"].lower()))
+        for doc in new_vehicles:
+            keys.update(match_key(company.id, *identity) for identity in _vehicle_identities(doc["header"]))
         for doc in new_documents:
             keys.add(match_key(company.id, "document", doc["number"]))
+        self._dealer_claim(keys)
+
+    def _dealer_claim(self, keys):
         if keys:
             self.env.cr.execute(
                 """
@@ -492,6 +512,36 @@ class DealerVisit(models.Model):
             partner = by_code.get(header["customer_code"]) or by_email.get(header["customer_email"])
             if partner:
                 matched[doc["number"]] = partner
+        # A customer known to the DMS only by name is found by that name, or every re-import would add one.
+        names_only = {
+            doc["header"]["customer_name"].lower(): doc
+            for doc in documents
+            if doc["number"] not in matched and not _customer_key(doc["header"], with_name=False)
+        }
+        if names_only:
+            Partner.flush_model(["name", "company_id", "active"])
+            self.env.cr.execute(
+                """
+                SELECT id, LOWER(name) FROM res_partner
+                 WHERE LOWER(name) = ANY(%s) AND active AND (company_id IS NULL OR company_id = %s)
+              ORDER BY id
+                """,
+                [list(names_only), company.id],
+            )
+            rows = self.env.cr.fetchall()
+            visible = Partner.browse([row[0] for row in rows])._filtered_access("read")
+            by_name = {}
+            for partner_id, name in rows:
+                if partner_id in visible._ids:
+                    by_name.setdefault(name, Partner.browse(partner_id))
+            for doc in documents:
+                partner = by_name.get(doc["header"]["customer_name"].lower())
+                if (
+                    doc["number"] not in matched
+                    and partner
+                    and not _customer_key(doc["header"], with_name=False)
+                ):
+                    matched[doc["number"]] = partner
         unmatched_phones = {
             doc["header"]["customer_phone"]
             for doc in documents
@@ -559,37 +609,49 @@ class DealerVisit(models.Model):
                         rank = 2
                     else:
                         rank = 3
-                    ranked.append((rank, partner.id, partner))
+                    abroad = partner.country_id != company.country_id
+                    ranked.append((rank, abroad, partner.id, partner))
             if ranked:
-                matched[phone] = min(ranked, key=lambda item: item[:2])[2]
+                matched[phone] = min(ranked, key=lambda item: item[:3])[3]
         return matched
 
-    def _dealer_create_once(self, model, documents, key_of, values_of):
-        """Create one record per distinct key of these documents, in one call.
+    def _dealer_customer_identities(self, doc, company):
+        """What identifies a new customer: code, e-mail, phone (international form), else the name."""
+        header = doc["header"]
+        if "customer_identities" not in doc:
+            identities = [
+                (kind, header[kind]) for kind in ("customer_code", "customer_email") if header[kind]
+            ]
+            if header["customer_phone"]:
+                number = self.env["res.partner"]._phone_format(
+                    number=header["customer_phone"], country=company.country_id, force_format="E164"
+                )
+                identities.append(("phone", number or digits(header["customer_phone"])))
+            if not identities:
+                identities.append(("customer_name", header["customer_name"].lower()))
+            doc["customer_identities"] = identities
+        return doc["customer_identities"]
 
-        :param key_of: document header -> key identifying the record
-        :param values_of: document header -> values of the record to create
+    def _dealer_create_grouped(self, model, groups, values_of):
+        """Create one record per group of documents, in one call.
+
+        :param groups: lists of documents that name the same new record
+        :param values_of: first document of a group -> values of the record
         :return: {document number: created record}
         """
-        values, numbers_by_key = {}, {}
-        for doc in documents:
-            key = key_of(doc["header"])
-            numbers_by_key.setdefault(key, []).append(doc["number"])
-            if key not in values:
-                values[key] = values_of(doc["header"])
-        if not values:
+        if not groups:
             return {}
-        records = self.env[model].create(list(values.values()))
-        return {
-            number: record
-            for key, record in zip(values, records, strict=True)
-            for number in numbers_by_key[key]
-        }
+        records = self.env[model].create([values_of(group[0]) for group in groups])
+        return {doc["number"]: record for group, record in zip(groups, records, strict=True) for doc in group}
 
     def _dealer_create_customers(self, documents, company):
-        """Create the unknown customers of these documents, once each."""
+        """Create the unknown customers of these documents, once each.
 
-        def values_of(header):
+        Documents sharing any identifier (code, e-mail or phone) name the same customer.
+        """
+
+        def values_of(doc):
+            header = doc["header"]
             return {
                 "name": header["customer_name"] or _customer_key(header),
                 "dealer_customer_code": header["customer_code"] or False,
@@ -599,58 +661,81 @@ class DealerVisit(models.Model):
                 "dealer_segment": "prospect",
             }
 
-        return self._dealer_create_once("res.partner", documents, _customer_key, values_of)
+        groups = _group_by_shared_identity(
+            documents, lambda doc: self._dealer_customer_identities(doc, company)
+        )
+        return self._dealer_create_grouped("res.partner", groups, values_of)
 
     def _dealer_match_vehicles(self, documents, company):
-        """Known vehicles by document number: by VIN, then plate (active vehicles first)."""
-        Vehicle = self.env["fleet.vehicle"].with_context(active_test=False)
+        """Known vehicles by document number: by VIN, then plate (active vehicles first).
+
+        Plates compare in capitals without spaces or dashes, as the index
+        ``fleet_vehicle_dealer_plate_key`` stores them.
+        """
         headers = [doc["header"] for doc in documents]
         vins = {h["vin"] for h in headers if h["vin"]}
-        plates = {h["plate"] for h in headers if h["plate"]}
-        company_domain = [("company_id", "in", [company.id, False])]
+        plates = {plate_key(h["plate"]) for h in headers if h["plate"] and not h["vin"]}
         by_vin, by_plate = {}, {}
-        order = "active desc, id"
+        Vehicle = self.env["fleet.vehicle"].with_context(active_test=False)
+        company_domain = [("company_id", "in", [company.id, False])]
         if vins:
-            for vehicle in Vehicle.search(company_domain + [("vin_sn", "in", list(vins))], order=order):
+            for vehicle in Vehicle.search(
+                company_domain + [("vin_sn", "in", list(vins))], order="active desc, id"
+            ):
                 by_vin.setdefault(vehicle.vin_sn.upper(), vehicle)
         if plates:
-            for vehicle in Vehicle.search(
-                company_domain + [("license_plate", "in", list(plates))], order=order
-            ):
-                by_plate.setdefault(vehicle.license_plate.upper(), vehicle)
+            Vehicle.flush_model(["license_plate", "company_id", "active"])
+            self.env.cr.execute(
+                """
+                SELECT id, UPPER(REGEXP_REPLACE(license_plate, '[^[:alnum:]]', '', 'g'))
+                  FROM fleet_vehicle
+                 WHERE UPPER(REGEXP_REPLACE(license_plate, '[^[:alnum:]]', '', 'g')) = ANY(%s)
+                   AND (company_id IS NULL OR company_id = %s)
+              ORDER BY active DESC, id
+                """,
+                [list(plates), company.id],
+            )
+            rows = self.env.cr.fetchall()
+            visible = Vehicle.browse([row[0] for row in rows])._filtered_access("read")
+            for vehicle_id, key in rows:
+                if vehicle_id in visible._ids:
+                    by_plate.setdefault(key, Vehicle.browse(vehicle_id))
         matched = {}
         for doc in documents:
             header = doc["header"]
-            vehicle = by_vin.get(header["vin"]) or (not header["vin"] and by_plate.get(header["plate"]))
+            vehicle = by_vin.get(header["vin"]) or (
+                not header["vin"] and by_plate.get(plate_key(header["plate"]))
+            )
             if vehicle:
                 matched[doc["number"]] = vehicle
         return matched
 
     def _dealer_create_vehicles(self, documents, partners, models_by_name, company):
-        """Create the unknown vehicles of these documents, once each."""
+        """Create the unknown vehicles of these documents, once each.
+
+        Documents with the same VIN name one car; a document with only a plate
+        joins the car of the batch with that plate. A car first seen at a sale
+        with almost nothing on the clock was sold new.
+        """
         registered = self.env.ref("fleet.fleet_vehicle_state_registered", raise_if_not_found=False)
-        owner_by_key = {}
-        for doc in documents:
-            owner_by_key.setdefault(doc["header"]["vin"] or doc["header"]["plate"], partners[doc["number"]])
 
-        def key_of(header):
-            return header["vin"] or header["plate"]
-
-        def values_of(header):
-            sold_here = header["department"] == "sales"
+        def values_of(doc):
+            header = doc["header"]
+            sold_new = header["department"] == "sales" and header["odometer"] < NEW_CAR_MAX_KM
             return {
                 "model_id": models_by_name[header["model"].lower()].id,
                 "vin_sn": header["vin"] or False,
                 "license_plate": header["plate"] or False,
-                "dealer_owner_id": owner_by_key[key_of(header)].id,
+                "dealer_owner_id": partners[doc["number"]].id,
                 "company_id": company.id,
-                "dealer_condition": "new" if sold_here else "used",
-                "dealer_handover_date": header["date"] if sold_here else False,
-                "acquisition_date": header["date"] if sold_here else False,
+                "dealer_condition": "new" if sold_new else "used",
+                "dealer_handover_date": header["date"] if header["department"] == "sales" else False,
+                "acquisition_date": header["date"] if header["department"] == "sales" else False,
                 "state_id": registered.id if registered else False,
             }
 
-        return self._dealer_create_once("fleet.vehicle", documents, key_of, values_of)
+        groups = _group_by_shared_identity(documents, lambda doc: _vehicle_identities(doc["header"]))
+        return self._dealer_create_grouped("fleet.vehicle", groups, values_of)
 
     def _dealer_vehicle_models(self, documents, create):
         """Vehicle models by lower-case "Brand Model" (or "Model") name; unknown ones created when asked."""
@@ -669,14 +754,23 @@ class DealerVisit(models.Model):
         # work order naming a model the dealership has not recorded yet must still import.
         Model, Brand = Model.sudo(), Brand.sudo()
         brands = {brand.name.lower(): brand for brand in Brand.search([])}
-        for name in sorted(names):
-            if name.lower() in known:
-                continue
-            brand_name, _sep, model_name = name.partition(" ")
-            brand = brands.get(brand_name.lower())
+        missing = sorted(name for name in names if name.lower() not in known)
+        if not missing:
+            return known
+        self._dealer_claim({match_key(0, "model", name.lower()) for name in missing})
+        for name in missing:
+            # The longest known brand the name starts with: "Land Rover Evoque" is a Land Rover.
+            brand_name = (
+                max(
+                    (brand for brand in brands if name.lower().startswith(brand + " ")), key=len, default=None
+                )
+                or name.partition(" ")[0].lower()
+            )
+            model_name = name[len(brand_name) :].strip() or name
+            brand = brands.get(brand_name)
             if not brand:
-                brand = brands[brand_name.lower()] = Brand.create({"name": brand_name})
-            known[name.lower()] = Model.create({"name": model_name or brand_name, "brand_id": brand.id})
+                brand = brands[brand_name] = Brand.create({"name": name[: len(brand_name)]})
+            known[name.lower()] = Model.create({"name": model_name, "brand_id": brand.id})
         return known
 
     def _dealer_resolve_advisors(self, documents):
@@ -691,12 +785,48 @@ class DealerVisit(models.Model):
         return advisors
 
 
-def _customer_key(header):
+def _vehicle_identities(header):
+    identities = [("vin", header["vin"])] if header["vin"] else []
+    if header["plate"]:
+        identities.append(("plate", plate_key(header["plate"])))
+    return identities
+
+
+def _group_by_shared_identity(documents, identities_of):
+    """Documents in groups naming the same new record: they share an identity, directly or not.
+
+    A document with a VIN is not joined to another through a plate: plates
+    move between cars, VINs do not.
+    """
+    parent = list(range(len(documents)))
+
+    def root(index):
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    owner = {}
+    for index, doc in enumerate(documents):
+        identities = identities_of(doc)
+        has_vin = any(kind == "vin" for kind, _value in identities)
+        for identity in identities:
+            if identity not in owner:
+                owner[identity] = index
+            elif not (has_vin and identity[0] == "plate"):
+                parent[root(index)] = root(owner[identity])
+    groups = {}
+    for index, doc in enumerate(documents):
+        groups.setdefault(root(index), []).append(doc)
+    return list(groups.values())
+
+
+def _customer_key(header, with_name=True):
     return (
         header["customer_code"]
         or header["customer_email"]
         or digits(header["customer_phone"])
-        or header["customer_name"]
+        or (header["customer_name"] if with_name else "")
     )
 
 

@@ -28,22 +28,25 @@ SERVICE_RULES = [
 ]
 
 
-def plausible_readings(readings, max_daily_km, pinned=()):
-    """Odometer readings without the implausible ones, oldest first.
+def plausible_readings(readings, max_daily_km, pinned=(), anchors=()):
+    """The odometer readings that tell one consistent story, oldest first.
 
-    A reading is implausible when it goes backwards or implies more than
-    ``max_daily_km`` a day since the previous kept reading. When a new
-    reading contradicts the last kept one but agrees with the one before,
-    and the last kept one is more than twice as high, that one was the
-    outlier (a typo such as 450000 for 45000); otherwise the newcomer is.
+    Two readings agree when the later one is not lower and implies at most
+    ``max_daily_km`` a day since the earlier. The kept readings are the
+    longest chain in which each agrees with the one before: one typo (an
+    extra digit, a reading going backwards) is outvoted by the readings
+    around it. Between chains of equal length, the one with the earlier
+    readings wins: history stands until later readings say otherwise.
 
     :param readings: iterable of (date, km, ...) tuples, in any order
     :param max_daily_km: the highest plausible average daily mileage
-    :param pinned: readings (among ``readings``) known to be right: always
-        kept, and the readings that contradict them are the outliers
+    :param pinned: readings known to be right (confirmed by staff): the
+        chain keeps as many of them as it can, before anything else
+    :param anchors: readings that are likely right (0 km at a new car's
+        handover): kept over ordinary readings
     :return: list of the kept tuples, oldest first
     """
-    pinned = set(pinned)
+    pinned, anchors = set(pinned), set(anchors)
 
     def agrees(older, newer):
         if newer[1] < older[1]:
@@ -51,25 +54,30 @@ def plausible_readings(readings, max_daily_km, pinned=()):
         days = (newer[0] - older[0]).days
         return newer[1] - older[1] <= max_daily_km * max(days, 1)
 
-    kept = []
-    for reading in sorted(readings):
-        if reading in pinned:
-            while kept and kept[-1] not in pinned and not agrees(kept[-1], reading):
-                kept.pop()
-            kept.append(reading)
-            continue
-        while kept and not agrees(kept[-1], reading) and kept[-1] not in pinned:
-            # Kept readings are history: only one far above the newcomer (an extra digit) gives way.
-            if len(kept) >= 2 and agrees(kept[-2], reading) and kept[-1][1] > reading[1] * 2 + 1000:
-                kept.pop()
+    ordered = sorted(readings)
+    weights = [(reading in pinned, reading in anchors) for reading in ordered]
+    best = []  # per reading: (score, chain of indices) of the best chain ending there
+    for index, reading in enumerate(ordered):
+        chain = [index]
+        score = (weights[index][0], weights[index][1], 1)
+        for previous in range(index):
+            if not agrees(ordered[previous], reading):
                 continue
-            if len(kept) == 1 and reading[1] >= 0 and kept[0][1] > reading[1] * 2 + 1000:
-                kept.pop()  # the very first reading was the outlier
-                continue
-            break
-        if not kept or agrees(kept[-1], reading):
-            kept.append(reading)
-    return kept
+            previous_score, previous_chain = best[previous]
+            candidate = (
+                previous_score[0] + weights[index][0],
+                previous_score[1] + weights[index][1],
+                previous_score[2] + 1,
+            )
+            # Higher score first; at equal score, the chain of earlier readings.
+            if candidate > score or (candidate == score and previous_chain + [index] < chain):
+                score, chain = candidate, previous_chain + [index]
+        best.append((score, chain))
+    if not best:
+        return []
+    top = max(score for score, _chain in best)
+    chain = min(chain for score, chain in best if score == top)
+    return [ordered[index] for index in chain]
 
 
 def daily_mileage(readings):
@@ -385,6 +393,14 @@ class FleetVehicle(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS fleet_vehicle_dealer_vin_company_unique
                 ON fleet_vehicle (COALESCE(company_id, 0), vin_sn)
              WHERE vin_sn IS NOT NULL AND active
+            """
+        )
+        # The DMS import finds cars by plate in capitals, letters and digits only.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS fleet_vehicle_dealer_plate_key
+                ON fleet_vehicle (UPPER(REGEXP_REPLACE(license_plate, '[^[:alnum:]]', '', 'g')))
+             WHERE license_plate IS NOT NULL
             """
         )
         return res

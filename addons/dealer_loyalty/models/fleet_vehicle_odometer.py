@@ -1,7 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from .fleet_vehicle import plausible_readings
 
@@ -22,16 +21,18 @@ class FleetVehicleOdometer(models.Model):
         "kilometres a day than the company's maximum). It is left out of the mileage estimate until "
         "someone confirms or corrects it.",
     )
-    dealer_confirmed = fields.Boolean(
-        string="Confirmed",
+    dealer_review = fields.Selection(
+        [("right", "Right"), ("wrong", "Wrong")],
+        string="Checked",
         copy=False,
-        help="Someone checked this reading: it is trusted even if it does not fit the others.",
+        help="Right: someone checked the reading, it is trusted even if it does not fit the others. "
+        "Wrong: it is left out for good. A new value clears the check.",
     )
 
     @api.depends(
         "vehicle_id.dealer_odometer_ids.value",
         "vehicle_id.dealer_odometer_ids.date",
-        "vehicle_id.dealer_odometer_ids.dealer_confirmed",
+        "vehicle_id.dealer_odometer_ids.dealer_review",
         "vehicle_id.dealer_handover_date",
         "vehicle_id.dealer_condition",
     )
@@ -39,29 +40,44 @@ class FleetVehicleOdometer(models.Model):
         suspects = set()
         for vehicle in self.vehicle_id:
             max_daily_km = (vehicle.company_id or self.env.company).dealer_max_daily_km
-            logs = vehicle.dealer_odometer_ids.filtered("date")
+            logs = vehicle.dealer_odometer_ids.filtered(lambda log: log.date and log.dealer_review != "wrong")
             # (date, km, position): the position tells equal readings apart.
             readings = [(log.date, log.value, index) for index, log in enumerate(logs, start=1)]
-            pinned = [reading for reading, log in zip(readings, logs, strict=True) if log.dealer_confirmed]
+            pinned = [
+                reading for reading, log in zip(readings, logs, strict=True) if log.dealer_review == "right"
+            ]
+            anchors = []
             if vehicle.dealer_condition == "new" and vehicle.dealer_handover_date:
-                handover = (vehicle.dealer_handover_date, 0.0, 0)
-                readings.append(handover)
-                pinned.append(handover)
-            kept = {reading[2] for reading in plausible_readings(readings, max_daily_km, pinned)}
-            suspects.update(log.id for index, log in enumerate(logs, start=1) if index not in kept)
+                anchors.append((vehicle.dealer_handover_date, 0.0, 0))
+            kept = {
+                reading[2]
+                for reading in plausible_readings(readings + anchors, max_daily_km, pinned, anchors)
+            }
+            suspects.update(
+                log.id
+                for index, log in enumerate(logs, start=1)
+                if index not in kept and log.dealer_review != "right"
+            )
+            suspects.update(
+                vehicle.dealer_odometer_ids.filtered(lambda log: log.dealer_review == "wrong").ids
+            )
         for reading in self:
             reading.dealer_suspect = reading.id in suspects
 
+    def write(self, vals):
+        if "value" in vals and "dealer_review" not in vals:
+            # A corrected value has not been checked yet.
+            changed = self.filtered(lambda log: log.dealer_review and log.value != vals["value"])
+            if changed:
+                super(FleetVehicleOdometer, changed).write({"dealer_review": False})
+        return super().write(vals)
+
     def action_dealer_confirm(self):
         """The reading is right after all (a car really driven that far)."""
-        self.write({"dealer_confirmed": True})
+        self.write({"dealer_review": "right"})
         return True
 
     def action_dealer_discard(self):
-        """Forget a wrong reading: a visit keeps no odometer, any other reading is deleted."""
-        if self.filtered("dealer_confirmed"):
-            raise UserError(_("A confirmed reading cannot be discarded: correct its value instead."))
-        from_visits = self.filtered("dealer_visit_id")
-        from_visits.dealer_visit_id.write({"odometer": 0})
-        (self - from_visits).exists().unlink()
+        """The reading is wrong: it stays on record, left out for good, until its value changes."""
+        self.write({"dealer_review": "wrong"})
         return True

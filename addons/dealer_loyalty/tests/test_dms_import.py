@@ -211,7 +211,7 @@ class TestDmsImport(DealerLoyaltyCase):
         visit.action_confirm_odometer()
         self.assertFalse(visit.odometer_suspect)
         reading = visit.odometer_reading_ids
-        self.assertTrue(reading.dealer_confirmed)
+        self.assertEqual(reading.dealer_review, "right")
         first = (
             self.env["fleet.vehicle.odometer"]
             .with_user(user)
@@ -221,7 +221,11 @@ class TestDmsImport(DealerLoyaltyCase):
             first.dealer_suspect, "beside a confirmed reading, the one that contradicts it is suspect"
         )
         first.action_dealer_discard()
-        self.assertEqual(self.env["dealer.visit"].search([("dms_document_number", "=", "A")]).odometer, 0)
+        self.assertEqual((first.dealer_review, first.dealer_suspect), ("wrong", True))
+        self.import_rows([row(1, document_number="A", date="2026-03-01", odometer="3600")])
+        self.assertEqual(first.dealer_review, "wrong", "re-importing the same document keeps the check")
+        self.import_rows([row(1, document_number="B", date="2026-06-01", odometer="91000")])
+        self.assertFalse(reading.dealer_review, "a new value clears the check")
 
     def test_a_bad_document_leaves_stored_data_untouched(self):
         self.import_rows([row(1), row(2, "Oil filter", "parts")])
@@ -597,3 +601,106 @@ class TestConcurrentImport(TransactionCase):
             ),
             1,
         )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-22")
+class TestDmsImportIdentity(DealerLoyaltyCase):
+    """The same customer or car, however the DMS writes it, is one record."""
+
+    def import_rows(self, rows, **kwargs):
+        return self.env["dealer.visit"].import_dms_rows(rows, **kwargs)
+
+    def visit(self, number):
+        return self.env["dealer.visit"].search([("dms_document_number", "=", number)])
+
+    def test_customer_known_only_by_name_is_found_again(self):
+        only_name = {"customer_code": "", "customer_email": "", "customer_name": "Olga Petrova"}
+        self.import_rows([row(1, document_number="N1", **only_name)])
+        partner = self.visit("N1").partner_id
+        report = self.import_rows([row(1, document_number="N1", **only_name)])
+        self.assertEqual(report["unchanged"], 1)
+        self.assertEqual(self.visit("N1").partner_id, partner)
+        self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Olga Petrova")]), 1)
+
+    def test_plate_written_differently_finds_the_car(self):
+        self.vehicle.license_plate = "123 abc"
+        self.import_rows([row(1, vin="", plate="123-ABC")])
+        self.assertEqual(self.visit("WO-1").vehicle_id, self.vehicle)
+
+    def test_documents_of_one_call_sharing_an_identity_create_one_record(self):
+        newcomer = {"customer_code": "NEW7", "customer_email": "kati@example.ee", "customer_name": "Kati"}
+        car = {"vin": "TMBJJ7NE0L0000077", "plate": "777KAT", "model": "Skoda Octavia"}
+        report = self.import_rows(
+            [
+                row(1, document_number="S1", **newcomer, **car),
+                row(
+                    1,
+                    document_number="S2",
+                    date="2026-11-01",
+                    odometer="13000",
+                    customer_code="",
+                    customer_email="kati@example.ee",
+                    customer_name="Kati",
+                    vin="",
+                    plate="777 kat",
+                    model="Skoda Octavia",
+                ),
+            ]
+        )
+        self.assertEqual((report["created"], report["errors"]), (2, []))
+        visits = self.visit("S1") | self.visit("S2")
+        self.assertEqual(len(visits.partner_id), 1)
+        self.assertEqual(len(visits.vehicle_id), 1)
+
+    def test_brand_of_two_words_is_recognised(self):
+        self.env["fleet.vehicle.model.brand"].create({"name": "Land Rover"})
+        self.import_rows([row(1, vin="SALGA2BE0LA000001", plate="LR001", model="Land Rover Evoque")])
+        model = self.visit("WO-1").vehicle_id.model_id
+        self.assertEqual((model.brand_id.name, model.name), ("Land Rover", "Evoque"))
+
+    def test_used_car_sold_by_the_sales_department_is_not_suspect(self):
+        self.import_rows(
+            [
+                row(
+                    1,
+                    document_number="SALE",
+                    department="sales",
+                    vin="WBA3A5C50CF000001",
+                    plate="USED1",
+                    model="Skoda Octavia",
+                    odometer="85.000",
+                )
+            ]
+        )
+        vehicle = self.visit("SALE").vehicle_id
+        self.assertEqual(vehicle.dealer_condition, "used")
+        self.assertFalse(vehicle.dealer_odometer_ids.dealer_suspect)
+
+    def test_open_and_foreign_cancelled_statuses(self):
+        self.import_rows([row(1, status="open")])
+        self.assertEqual(self.visit("WO-1").state, "draft")
+        self.assertFalse(self.vehicle.dealer_odometer_ids, "an open work order has no reading yet")
+        self.import_rows([row(1, status="отменен")])
+        self.assertEqual(self.visit("WO-1").state, "cancel")
+
+    def test_whole_document_removes_every_line_added_by_hand(self):
+        self.import_rows([row(1)])
+        visit = self.visit("WO-1")
+        visit.write(
+            {"line_ids": [(0, 0, {"name": "Extra A", "amount": 5}), (0, 0, {"name": "Extra B", "amount": 6})]}
+        )
+        self.import_rows([row(1)], complete_documents=True)
+        self.assertEqual(visit.line_ids.mapped("name"), ["Maintenance"])
+
+    def test_only_deletions_of_an_unknown_document_create_nothing(self):
+        report = self.import_rows([dict(row(1, document_number="GONE"), line_status="deleted")])
+        self.assertFalse(self.visit("GONE"))
+        self.assertEqual(report["errors"], [])
+
+    def test_an_earlier_reading_made_suspect_is_reported(self):
+        self.import_rows([row(1, document_number="A", date="2026-03-01", odometer="45000")])
+        self.vehicle.dealer_condition = "used"
+        self.import_rows([row(1, document_number="B", date="2026-04-01", odometer="4600")])
+        report = self.import_rows([row(1, document_number="C", date="2026-06-01", odometer="9000")])
+        self.assertIn("45 000", " ".join(w["message"] for w in report["warnings"]))

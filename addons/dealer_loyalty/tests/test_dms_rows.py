@@ -5,6 +5,7 @@
 from datetime import date
 from unittest import TestCase
 
+from odoo.addons.dealer_loyalty.models.fleet_vehicle import plausible_readings
 from odoo.addons.dealer_loyalty.tools.dms_rows import (
     MAX_ODOMETER_KM,
     RowError,
@@ -12,7 +13,9 @@ from odoo.addons.dealer_loyalty.tools.dms_rows import (
     parse_date,
     parse_email,
     parse_number,
+    parse_status,
     parse_vin,
+    plate_key,
 )
 
 AMOUNT = "amount"
@@ -131,3 +134,50 @@ class TestTexts(TestCase):
         for written in ("2026-02-30", "", "2027-01-01", "1900-01-01"):
             with self.subTest(written=written), self.assertRaises(RowError):
                 parse_date(written, today)
+
+
+class TestPlausibleReadings(TestCase):
+    def kept_km(self, readings, **kwargs):
+        return [km for _day, km in plausible_readings(readings, 600, **kwargs)]
+
+    def test_one_typo_is_outvoted_by_the_readings_around_it(self):
+        readings = [
+            (date(2026, 1, 10), 45000),
+            (date(2026, 2, 10), 4500),
+            (date(2026, 3, 10), 46000),
+            (date(2026, 6, 10), 49000),
+        ]
+        self.assertEqual(self.kept_km(readings), [45000, 46000, 49000])
+        self.assertEqual(
+            self.kept_km([(date(2026, 1, 10), 3600), (date(2026, 3, 1), 360000), (date(2026, 5, 1), 9000)]),
+            [3600, 9000],
+        )
+
+    def test_history_stands_between_equal_stories_and_checked_readings_win(self):
+        readings = [(date(2026, 6, 1), 20000), (date(2026, 9, 1), 15000)]
+        self.assertEqual(self.kept_km(readings), [20000])
+        self.assertEqual(self.kept_km(readings, pinned=[readings[1]]), [15000])
+
+
+class TestStatusAndMarkup(TestCase):
+    def test_statuses_in_every_market_language(self):
+        for written, state in (
+            ("", "done"),
+            ("Closed", "done"),
+            ("отменен", "cancel"),
+            ("已取消", "cancel"),
+            ("Tühistatud", "cancel"),
+            ("open", "draft"),
+            ("в работе", "draft"),
+        ):
+            with self.subTest(written=written):
+                self.assertEqual(parse_status(written), state)
+        with self.assertRaises(RowError):
+            parse_status("maybe")
+
+    def test_text_in_angle_brackets_is_not_markup(self):
+        self.assertEqual(clean_text("Oil <4L> 5W-30", 128)[0], "Oil <4L> 5W-30")
+        self.assertEqual(clean_text("&lt;script&gt;alert(1)&lt;/script&gt;Mari", 128)[0], "alert(1) Mari")
+
+    def test_plates_compare_without_spaces_and_case(self):
+        self.assertEqual(plate_key("ab 123-c"), plate_key("AB123C"))

@@ -29,7 +29,25 @@ DESCRIPTION_MAX_LENGTH = 500
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y")
 TRUE_WORDS = {"1", "y", "yes", "true", "x", "declined", "jah", "да", "是"}
 FALSE_WORDS = {"", "0", "n", "no", "false", "done", "ei", "нет", "否"}
-CANCEL_WORDS = {"cancel", "cancelled", "canceled", "credited", "credit", "void"}
+# Work-order statuses as DMSs of our markets write them (English, Estonian, Russian, Chinese).
+DONE_WORDS = {
+    "", "done", "closed", "invoiced", "completed", "finished", "paid",
+    "valmis", "lõpetatud", "suletud", "arveldatud",
+    "закрыт", "закрыто", "выполнен", "выполнено", "завершен", "завершён", "оплачен",
+    "已完成", "完成", "已结算", "已关闭",
+}  # fmt: skip
+OPEN_WORDS = {
+    "open", "draft", "in progress", "pending", "estimate", "quote",
+    "avatud", "pooleli", "mustand",
+    "открыт", "открыто", "в работе", "черновик", "предварительный",
+    "进行中", "未完成", "草稿", "报价",
+}  # fmt: skip
+CANCEL_WORDS = {
+    "cancel", "cancelled", "canceled", "credited", "credit", "void", "storno",
+    "tühistatud", "tuhistatud", "annulleeritud",
+    "отменен", "отменён", "отменено", "аннулирован", "аннулировано", "сторно",
+    "已取消", "取消", "作废", "已作废",
+}  # fmt: skip
 DELETED_LINE_WORDS = {"deleted", "delete", "removed", "remove", "cancelled", "canceled", "void"}
 # Spaces and apostrophes that group thousands: plain, no-break, narrow no-break, thin, Swiss.
 GROUPING_CHARACTERS = " \u00a0\u202f\u2009'\u2019"
@@ -43,7 +61,8 @@ _EMAIL_RE = re.compile(
     r"^[^\s@<>(),;:\"\[\]\\]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$",
     re.UNICODE,
 )
-_TAG_RE = re.compile(r"<[^>]*>")
+# A markup tag starts with a letter ("<b>", "</p>", "<script src=..>"); "<4L>" or "< 50 Nm" is text.
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -74,7 +93,8 @@ def clean_text(value, limit):
     """
     value = text(value)
     if "<" in value or "&" in value:
-        value = html.unescape(_TAG_RE.sub(" ", value))
+        # Unescaped first, so that an escaped tag cannot survive as a tag.
+        value = _TAG_RE.sub(" ", html.unescape(value))
     value = "".join(char for char in value if unicodedata.category(char)[0] != "C" or char in "\t\n")
     value = _SPACES_RE.sub(" ", value).strip()
     if len(value) > limit:
@@ -239,6 +259,29 @@ def parse_plate(value):
     return _SPACES_RE.sub(" ", plate)[:32]
 
 
+def plate_key(plate):
+    """A plate as compared: capitals, letters and digits only ("ab 123-c" and "AB123C" are one car)."""
+    return "".join(char for char in (plate or "").upper() if char.isalnum())
+
+
+def parse_status(value):
+    """The visit state a DMS work-order status stands for: done, draft (still open) or cancel."""
+    status = _SPACES_RE.sub(" ", text(value).lower())
+    if status in DONE_WORDS:
+        return "done"
+    if status in CANCEL_WORDS:
+        return "cancel"
+    if status in OPEN_WORDS:
+        return "draft"
+    raise RowError(
+        _lt(
+            "unknown status %(value)s (leave it empty or write done for a finished work order, open for "
+            "one still in the workshop, cancelled for a cancelled or credited one)",
+            value=text(value),
+        )
+    )
+
+
 def parse_choice(value, lookup, label, default=None):
     raw = text(value).lower()
     if not raw and default:
@@ -322,14 +365,13 @@ class RowParser:
         name, cut = clean_text(raw.get("customer_name"), NAME_MAX_LENGTH)
         if cut:
             warnings.append(_lt("the customer name was cut to %(length)s characters", length=NAME_MAX_LENGTH))
-        status = text(raw.get("status")).lower()
         header = {
             "date": parse_date(raw.get("date"), self.today),
             "department": parse_choice(
                 raw.get("department"), self.lookups["department"], LABEL_DEPARTMENT, "service"
             ),
             "advisor": clean_text(raw.get("advisor"), NAME_MAX_LENGTH)[0],
-            "state": "cancel" if status in CANCEL_WORDS else "done",
+            "state": parse_status(raw.get("status")),
             "customer_code": clean_text(raw.get("customer_code"), 64)[0],
             "customer_name": name,
             "customer_email": parse_email(raw.get("customer_email")),

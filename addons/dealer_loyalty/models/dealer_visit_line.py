@@ -34,7 +34,9 @@ class DealerVisitLine(models.Model):
     declined = fields.Boolean(
         help="The customer declined this work: it is an advisory to follow up, not revenue."
     )
-    currency_id = fields.Many2one(related="visit_id.currency_id")
+    # The company's currency, as the visit's; read through the line's own company so that
+    # creating lines does not build a scratch visit per line to round each amount.
+    currency_id = fields.Many2one(related="company_id.currency_id")
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="visit_id.partner_id", store=True, index=True)
     date = fields.Date(related="visit_id.date", store=True)

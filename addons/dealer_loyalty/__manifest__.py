@@ -46,6 +46,8 @@
         "static/description/screenshot_customer.png",
         "static/description/screenshot_vehicle.png",
         "static/description/screenshot_import.png",
+        "static/description/screenshot_visit_suspect.png",
+        "static/description/screenshot_odometer.png",
     ],
     "application": True,
     "installable": True,

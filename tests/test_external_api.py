@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """End-to-end journeys through Odoo's external API, as a DMS would call it."""
 
+import xmlrpc.client
+
 from odoo.tests import HttpCase, get_db_name, tagged
 
 WORK_ORDER = {
@@ -108,3 +110,26 @@ class TestDmsOverXmlRpc(HttpCase):
         visit = self.env["dealer.visit"].search([("dms_document_number", "=", "API-PAGED")])
         self.assertEqual(len(visit.line_ids), 4, "the first page's lines are kept")
         self.assertEqual(visit.amount_total, 4938.0)
+
+    def test_membership_user_cannot_write_points_over_the_api(self):
+        """Points are money: a desk account cannot set a balance, a state or a number by RPC."""
+        database = get_db_name()
+        customer = self.env["res.partner"].create({"name": "Api Member"})
+        level = self.env["dealer.membership.level"].search([], limit=1)
+        card = self.env["dealer.membership.card"].create({"partner_id": customer.id, "level_id": level.id})
+        self.env["res.users"].create(
+            {
+                "name": "Membership Desk",
+                "login": "api.desk",
+                "password": "api.desk.secret",
+                "groups_id": [(6, 0, [self.env.ref("dealer_membership.dealer_membership_group_user").id])],
+            }
+        )
+        uid = self.xmlrpc_common.authenticate(database, "api.desk", "api.desk.secret", {})
+        for vals in ({"reward_balance": 999999}, {"state": "closed"}, {"name": "FORGED"}):
+            with self.subTest(vals=vals), self.assertRaises(xmlrpc.client.Fault) as refused:
+                self.xmlrpc_object.execute_kw(
+                    database, uid, "api.desk.secret", "dealer.membership.card", "write", [card.ids, vals]
+                )
+            self.assertIn("card's actions", refused.exception.faultString)
+        self.assertEqual((card.reward_balance, card.state), (0, "draft"))

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
 CARD_STATES = [
@@ -17,6 +17,20 @@ CARD_STATES = [
     ("closed", "Closed"),
 ]
 CARD_TYPES = [("physical", "Plastic card"), ("virtual", "Digital card"), ("key_tag", "Key tag")]
+# Money-like values of a card: changed only by its lifecycle actions and the points ledger.
+PROTECTED_FIELDS = frozenset(
+    {
+        "name",
+        "state",
+        "reward_balance",
+        "qualifying_balance",
+        "replaced_by_id",
+        "merged_into_id",
+        "state_before_merge",
+    }
+)
+# What a new card may say about them: the defaults.
+NEW_CARD_VALUES = {"state": "draft", "reward_balance": 0, "qualifying_balance": 0}
 
 
 class DealerMembershipCard(models.Model):
@@ -93,6 +107,44 @@ class DealerMembershipCard(models.Model):
             """
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                forced = {
+                    name
+                    for name in PROTECTED_FIELDS & set(vals)
+                    if vals[name] not in (NEW_CARD_VALUES.get(name), False, None)
+                }
+                if forced:
+                    raise AccessError(self._dealer_protected_message(forced))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        forced = PROTECTED_FIELDS & set(vals)
+        if forced and not self.env.su:
+            raise AccessError(self._dealer_protected_message(forced))
+        return super().write(vals)
+
+    def _dealer_protected_message(self, field_names):
+        labels = ", ".join(
+            sorted(self._fields[name].get_description(self.env)["string"] for name in field_names)
+        )
+        return _(
+            "%(fields)s of a membership card change only through the card's actions (activate, renew, "
+            "suspend, replace, merge, leave) and the points ledger, never by editing the card.",
+            fields=labels,
+        )
+
+    def _dealer_write_protected(self, vals):
+        """Write the card's protected values for a lifecycle action the user may perform.
+
+        The user's own rights on the cards are checked first; the write itself
+        is done as superuser because write() refuses these fields to everyone.
+        """
+        self.check_access("write")
+        return self.sudo().write(vals)
+
     @api.depends("name", "partner_id")
     def _compute_display_name(self):
         for card in self:
@@ -110,7 +162,7 @@ class DealerMembershipCard(models.Model):
             raise UserError(_("Card %(card)s is not a draft.", card=not_draft[0].name))
         today = fields.Date.context_today(self)
         for card in self:
-            card.write(
+            card._dealer_write_protected(
                 {
                     "state": "active",
                     "join_date": today,
@@ -272,7 +324,7 @@ class DealerMembershipCard(models.Model):
         today = fields.Date.context_today(self)
         for card in self:
             start = max(today, card.expiry_date or today)
-            card.write(
+            card._dealer_write_protected(
                 {
                     "state": "active",
                     "expiry_date": start + relativedelta(months=card.level_id.validity_months),
@@ -301,12 +353,12 @@ class DealerMembershipCard(models.Model):
 
     def _dealer_suspend(self, reason):
         self._dealer_require_state({"active"}, _("suspended"))
-        self.write({"state": "suspended"})
+        self._dealer_write_protected({"state": "suspended"})
         self._dealer_log("suspend", reason)
 
     def _dealer_reactivate(self, reason):
         self._dealer_require_state({"suspended"}, _("reactivated"))
-        self.write({"state": "active"})
+        self._dealer_write_protected({"state": "active"})
         self._dealer_log("reactivate", reason)
 
     def _dealer_swap_type(self, card_type, reason):
@@ -330,7 +382,7 @@ class DealerMembershipCard(models.Model):
                         }
                     ]
                 )
-        self.write({"state": "closed"})
+        self._dealer_write_protected({"state": "closed"})
         self._dealer_log("leave", reason)
 
     def _dealer_replace(self, reason):
@@ -338,9 +390,9 @@ class DealerMembershipCard(models.Model):
         self.ensure_one()
         self._dealer_require_state({"active", "suspended"}, _("replaced"))
         previous_state = self.state
-        self.write({"state": "replaced"})
+        self._dealer_write_protected({"state": "replaced"})
         self.flush_recordset(["state"])  # before the new card's INSERT meets the one-active-card index
-        new_card = self.copy(
+        new_card = self.sudo().copy(  # sudo: the new card takes the old one's state (see create)
             {
                 "state": previous_state,
                 "join_date": self.join_date,
@@ -349,7 +401,8 @@ class DealerMembershipCard(models.Model):
             }
         )
         self._dealer_transfer_points(new_card, _("Card replaced: %(reason)s", reason=reason))
-        self.replaced_by_id = new_card
+        new_card = new_card.sudo(False)
+        self._dealer_write_protected({"replaced_by_id": new_card.id})
         self._dealer_log("replace", reason, new_level_id=self.level_id.id)
         new_card._dealer_log(
             "replace", _("Replaces card %(card)s", card=self.name), new_level_id=self.level_id.id
@@ -372,7 +425,9 @@ class DealerMembershipCard(models.Model):
                 reason=reason,
             ),
         )
-        self.write({"state": "closed", "merged_into_id": target.id, "state_before_merge": self.state})
+        self._dealer_write_protected(
+            {"state": "closed", "merged_into_id": target.id, "state_before_merge": self.state}
+        )
         self._dealer_log("merge", reason)
         target._dealer_log("merge", _("Received card %(card)s", card=self.name))
 
@@ -383,7 +438,9 @@ class DealerMembershipCard(models.Model):
         if not target or self.state != "closed":
             raise UserError(_("Card %(card)s was not merged into another card.", card=self.name))
         # The customer's other card is the active one, so this one gets back its state before the merge.
-        self.write({"state": self.state_before_merge or "suspended", "state_before_merge": False})
+        self._dealer_write_protected(
+            {"state": self.state_before_merge or "suspended", "state_before_merge": False}
+        )
         target._dealer_transfer_points(
             self,
             _("Merge undone: %(reason)s", reason=reason),
@@ -460,7 +517,7 @@ class DealerMembershipCard(models.Model):
         """Active cards past their expiry date become expired, with an event each."""
         today = today or fields.Date.context_today(self)
         expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
-        expired.write({"state": "expired"})
+        expired._dealer_write_protected({"state": "expired"})
         expired._dealer_log("expire", _("Validity ended."))
         return len(expired)
 

@@ -6,15 +6,16 @@ import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .test_points import PointsCase
 
 
-@tagged("post_install", "-at_install")
-class TestLifecycle(PointsCase):
+class LifecycleCase(PointsCase):
+    """A card with 300 reward and qualifying points, and the lifecycle wizard at hand."""
+
     def setUp(self):
         super().setUp()
         self.today = fields.Date.context_today(self.card)
@@ -52,6 +53,9 @@ class TestLifecycle(PointsCase):
     def events(self, card=None):
         return (card or self.card).event_ids.mapped("event_type")
 
+
+@tagged("post_install", "-at_install")
+class TestLifecycle(LifecycleCase):
     def test_renew_extends_from_the_later_of_today_and_expiry(self):
         expiry = self.card.expiry_date
         self.step("renew")
@@ -231,3 +235,59 @@ class TestMembershipMessages(PointsCase):
         for program in (renewal, expiring):
             mine = program.reminder_ids.filtered(lambda reminder: reminder.partner_id == self.customer)
             self.assertEqual(mine.due_date, self.card.expiry_date, program.name)
+
+
+@tagged("post_install", "-at_install")
+class TestCardProtection(LifecycleCase):
+    """A card's balances, state and number move only through its actions, whoever calls."""
+
+    def setUp(self):
+        super().setUp()
+        self.desk = self.env["res.users"].create(
+            {
+                "name": "Membership Desk",
+                "login": "membership.desk",
+                "groups_id": [(6, 0, [self.env.ref("dealer_membership.dealer_membership_group_user").id])],
+            }
+        )
+        self.manager = self.env["res.users"].create(
+            {
+                "name": "Membership Manager",
+                "login": "membership.manager",
+                "groups_id": [(6, 0, [self.env.ref("dealer_membership.dealer_membership_group_manager").id])],
+            }
+        )
+
+    def test_balances_state_and_number_cannot_be_written(self):
+        for user in (self.desk, self.manager):
+            card = self.card.with_user(user)
+            for vals in ({"reward_balance": 999999}, {"state": "closed"}, {"name": "FORGED-1"}):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesRegex(AccessError, "card's actions"),
+                ):
+                    card.write(vals)
+        self.assertEqual((self.card.reward_balance, self.card.state), (300, "active"))
+
+    def test_a_card_cannot_be_created_with_points_or_a_state(self):
+        Card = self.env["dealer.membership.card"].with_user(self.desk)
+        with self.assertRaisesRegex(AccessError, "card's actions"):
+            Card.create({"partner_id": self.customer.id, "level_id": self.silver.id, "reward_balance": 5000})
+        with self.assertRaisesRegex(AccessError, "card's actions"):
+            Card.create({"partner_id": self.customer.id, "level_id": self.silver.id, "state": "active"})
+
+    def test_ledger_moves_are_not_created_directly(self):
+        with self.assertRaises(AccessError):
+            self.env["dealer.points.move"].with_user(self.manager).create(
+                {"card_id": self.card.id, "ledger": "reward", "points": 5000, "origin": "adjustment"}
+            )
+        self.assertEqual(
+            sum(self.card.move_ids.filtered(lambda m: m.ledger == "reward").mapped("points")), 300
+        )
+
+    def test_desk_user_still_runs_the_lifecycle(self):
+        self.env = self.env(user=self.desk)
+        self.step("suspend", card=self.card.with_user(self.desk))
+        self.assertEqual(self.card.state, "suspended")
+        self.step("reactivate", card=self.card.with_user(self.desk))
+        self.assertEqual(self.card.state, "active")

@@ -281,7 +281,7 @@ class DealerMembershipCard(models.Model):
             self.browse(card_ids).with_context(tracking_disable=True).write({"level_id": level_id})
         upgraded = self.browse([card_id for card_id, _old, _new, upgrade in changes if upgrade])
         upgraded._dealer_send_card_mail("dealer_membership.mail_template_card_upgrade")
-        reason = _("Qualifying points of the rolling period.")
+        reason = self._dealer_job_env()._("Qualifying points of the rolling period.")
         self.env["dealer.membership.event"].create(
             [
                 {
@@ -514,12 +514,18 @@ class DealerMembershipCard(models.Model):
 
     @api.model
     def _cron_dealer_expire_cards(self, today=None):
-        """Active cards past their expiry date become expired, with an event each."""
+        """Active and suspended cards past their expiry date become expired, with an event each."""
         today = today or fields.Date.context_today(self)
-        expired = self.search([("state", "=", "active"), ("expiry_date", "<", today)])
+        expired = self.search([("state", "in", ("active", "suspended")), ("expiry_date", "<", today)])
         expired._dealer_write_protected({"state": "expired"})
-        expired._dealer_log("expire", _("Validity ended."))
+        expired._dealer_log("expire", self._dealer_job_env()._("Validity ended."))
         return len(expired)
+
+    @api.model
+    def _dealer_job_env(self):
+        """The environment of a scheduled job, in the company's language (a job has no user language)."""
+        lang = self.env.lang or self.env.company.partner_id.lang or "en_US"
+        return self.env(context=dict(self.env.context, lang=lang))
 
     @api.model
     def _dealer_create_demo_cards(self):

@@ -361,6 +361,9 @@ class DealerPointsMove(models.Model):
         today, less everything already taken off it, never below zero.
         """
         today = today or fields.Date.context_today(self)
+        reason = (
+            self.env["dealer.membership.card"]._dealer_job_env()._("Reward points past their expiry date.")
+        )
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -382,7 +385,7 @@ class DealerPointsMove(models.Model):
                 "points": -expiring,
                 "date": today,
                 "origin": "expiry",
-                "reason": _("Reward points past their expiry date."),
+                "reason": reason,
             }
             for card_id, expiring in self.env.cr.fetchall()
             if expiring and expiring > 0

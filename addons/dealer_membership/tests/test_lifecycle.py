@@ -185,6 +185,26 @@ class TestLifecycle(LifecycleCase):
         self.step("renew")
         self.assertEqual(self.card.state, "active")
 
+    def test_suspended_cards_expire_too(self):
+        self.step("suspend")
+        self.env["dealer.membership.card"]._cron_dealer_expire_cards(
+            today=self.card.expiry_date + relativedelta(days=1)
+        )
+        self.assertEqual(self.card.state, "expired")
+
+    def test_jobs_speak_the_company_language_without_warnings(self):
+        """A scheduled job has no user language: its texts take the company's, with no warning per card."""
+        job_env = self.env(context={"lang": None})
+        with self.assertNoLogs("odoo.tools.translate", "WARNING"):
+            job_env["dealer.points.move"]._cron_dealer_expire_points(today=date(2028, 2, 1))
+            job_env["dealer.membership.card"]._cron_dealer_expire_cards(
+                today=self.card.expiry_date + relativedelta(days=1)
+            )
+        self.assertEqual(self.card.reward_balance, 0)
+        self.assertEqual(
+            self.card.event_ids.filtered(lambda e: e.event_type == "expire").reason, "Validity ended."
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestMembershipMessages(PointsCase):

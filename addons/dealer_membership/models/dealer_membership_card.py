@@ -160,6 +160,29 @@ class DealerMembershipCard(models.Model):
         not_draft = self.filtered(lambda card: card.state != "draft")
         if not_draft:
             raise UserError(_("Card %(card)s is not a draft.", card=not_draft[0].name))
+        active = self.search(
+            [("partner_id", "in", self.partner_id.ids), ("state", "=", "active"), ("id", "not in", self.ids)]
+        )
+        for card in self:
+            other = (
+                active.filtered(
+                    lambda other, card=card: other.partner_id == card.partner_id
+                    and other.company_id == card.company_id
+                )[:1]
+                or (self - card).filtered(
+                    lambda other, card=card: other.partner_id == card.partner_id
+                    and other.company_id == card.company_id
+                )[:1]
+            )
+            if other:
+                raise UserError(
+                    _(
+                        "%(customer)s already has the active card %(card)s: replace or merge it rather than "
+                        "activating a second one.",
+                        customer=card.partner_id.display_name,
+                        card=other.name,
+                    )
+                )
         today = fields.Date.context_today(self)
         for card in self:
             card._dealer_write_protected(

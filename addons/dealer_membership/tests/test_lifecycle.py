@@ -167,12 +167,16 @@ class TestLifecycle(LifecycleCase):
         second = self.env["dealer.membership.card"].create(
             {"partner_id": self.customer.id, "level_id": self.silver.id}
         )
+        with self.assertRaisesRegex(UserError, "already has the active card"):
+            second.action_activate()
+        self.assertEqual(second.state, "draft")
+        # The database still has the last word when two desks activate at the same moment.
         with (
             self.assertRaises(psycopg2.errors.UniqueViolation),
             self.cr.savepoint(),
             mute_logger("odoo.sql_db"),
         ):
-            second.action_activate()
+            second.sudo().write({"state": "active"})
             second.flush_recordset()
 
     def test_nightly_expiry_of_cards(self):
@@ -311,3 +315,47 @@ class TestCardProtection(LifecycleCase):
         self.assertEqual(self.card.state, "suspended")
         self.step("reactivate", card=self.card.with_user(self.desk))
         self.assertEqual(self.card.state, "active")
+
+
+@tagged("post_install", "-at_install")
+class TestDeskRules(LifecycleCase):
+    def redeem(self, reward, user=None):
+        wizard = (
+            self.env["dealer.membership.redeem"]
+            .with_user(user or self.env.user)
+            .with_context(active_model="dealer.membership.card", active_id=self.card.id)
+            .create({"reward_id": reward.id})
+        )
+        return wizard.action_redeem()
+
+    def reward(self, **values):
+        return self.env["dealer.membership.reward"].create(
+            {"name": "Car wash", "points_cost": 100, "reward_type": "service", **values}
+        )
+
+    def test_desk_user_without_email_redeems(self):
+        desk = self.env["res.users"].create(
+            {
+                "name": "Desk Without Mail",
+                "login": "desk.nomail",
+                "email": False,
+                "groups_id": [(6, 0, [self.env.ref("dealer_membership.dealer_membership_group_user").id])],
+            }
+        )
+        self.redeem(self.reward(), user=desk)
+        self.assertEqual(self.card.reward_balance, 200)
+        self.assertIn("Redeemed 100 points", self.card.message_ids[0].body)
+
+    def test_archived_reward_is_refused(self):
+        reward = self.reward(active=False)
+        with self.assertRaisesRegex(UserError, "no longer offered"):
+            self.redeem(reward)
+        self.assertEqual(self.card.reward_balance, 300)
+
+    def test_adjustment_needs_a_reason_and_a_card_in_use(self):
+        Adjust = self.env["dealer.points.adjust"]
+        with self.assertRaisesRegex(UserError, "Say why"):
+            Adjust.create({"card_id": self.card.id, "points": 10, "reason": "   "}).action_adjust()
+        self.step("leave")
+        with self.assertRaisesRegex(UserError, "only a card in use"):
+            Adjust.create({"card_id": self.card.id, "points": 10, "reason": "Goodwill"}).action_adjust()

@@ -3,6 +3,7 @@
 import secrets
 
 from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 
 class DealerMembershipRedeem(models.TransientModel):
@@ -19,12 +20,18 @@ class DealerMembershipRedeem(models.TransientModel):
 
     def action_redeem(self):
         self.ensure_one()
+        if not self.reward_id.active:
+            raise UserError(_("The reward %(reward)s is no longer offered.", reward=self.reward_id.name))
         reason = self.reward_id.name
         if self.reward_id.reward_type == "voucher":
             self.voucher_code = secrets.token_hex(4).upper()
             reason = _("%(reward)s – voucher %(code)s", reward=reason, code=self.voucher_code)
         self.card_id._dealer_redeem(self.points, reason)
+        # Desk staff often have no e-mail address, and a chatter note needs an author who has one.
+        author = self.env.user.partner_id if self.env.user.email else self.env.ref("base.partner_root")
         self.card_id.message_post(
-            body=_("Redeemed %(points)s points: %(reason)s", points=self.points, reason=reason)
+            body=_("Redeemed %(points)s points: %(reason)s", points=self.points, reason=reason),
+            author_id=author.id,
+            subtype_xmlid="mail.mt_note",
         )
         return {"type": "ir.actions.act_window_close"}

@@ -23,6 +23,18 @@ class DealerPointsAdjust(models.TransientModel):
             raise AccessError(_("Only membership managers can adjust points."))
         if not self.points:
             raise UserError(_("Enter the number of points to add or take away."))
+        if not (self.reason or "").strip():
+            raise UserError(_("Say why the points are adjusted: the reason stays in the card's history."))
+        if self.card_id.state not in ("active", "suspended", "expired"):
+            raise UserError(
+                _(
+                    "Card %(card)s is %(state)s: only a card in use can have its points adjusted.",
+                    card=self.card_id.name,
+                    state=self.card_id._fields["state"]
+                    .convert_to_export(self.card_id.state, self.card_id)
+                    .lower(),
+                )
+            )
         self.env["dealer.points.move"]._dealer_insert_moves(
             [
                 {

@@ -75,6 +75,13 @@ class DealerMembershipCard(models.Model):
         "dealer.membership.card", string="Merged Into", readonly=True, copy=False
     )
     state_before_merge = fields.Selection(CARD_STATES, readonly=True, copy=False)
+    merge_event_id = fields.Many2one(
+        "dealer.membership.event",
+        string="Merge",
+        readonly=True,
+        copy=False,
+        help="The merge that closed this card.",
+    )
     join_date = fields.Date(tracking=True, copy=False)
     expiry_date = fields.Date(tracking=True, copy=False)
     # Maintained in the same transaction as the moves: the row lock and the
@@ -337,7 +344,7 @@ class DealerMembershipCard(models.Model):
                 )
 
     def _dealer_log(self, event_type, reason, **values):
-        self.env["dealer.membership.event"].create(
+        return self.env["dealer.membership.event"].create(
             [{"card_id": card.id, "event_type": event_type, "reason": reason, **values} for card in self]
         )
 
@@ -439,6 +446,7 @@ class DealerMembershipCard(models.Model):
             raise UserError(_("A card can only be merged into another card of the same customer."))
         self._dealer_require_state({"active", "suspended", "expired"}, _("merged"))
         target._dealer_require_state({"active"}, _("merged into"))
+        event = self._dealer_log("merge", reason)
         self._dealer_transfer_points(
             target,
             _(
@@ -447,12 +455,16 @@ class DealerMembershipCard(models.Model):
                 card=target.name,
                 reason=reason,
             ),
+            event=event,
         )
         self._dealer_write_protected(
-            {"state": "closed", "merged_into_id": target.id, "state_before_merge": self.state}
+            {
+                "state": "closed",
+                "merged_into_id": target.id,
+                "state_before_merge": self.state,
+                "merge_event_id": event.id,
+            }
         )
-        self._dealer_log("merge", reason)
-        target._dealer_log("merge", _("Received card %(card)s", card=self.name))
 
     def _dealer_undo_merge(self, reason):
         """Give a merged card its points back and reopen it."""
@@ -464,19 +476,19 @@ class DealerMembershipCard(models.Model):
         self._dealer_write_protected(
             {"state": self.state_before_merge or "suspended", "state_before_merge": False}
         )
+        undo = self._dealer_log("merge", _("Merge undone: %(reason)s", reason=reason))
+        # Exactly what this merge brought to the other card, found by the merge, not by its text.
         target._dealer_transfer_points(
             self,
             _("Merge undone: %(reason)s", reason=reason),
             moves=target.move_ids.filtered(
-                lambda move: move.origin == "transfer"
-                and move.points > 0
-                and (move.reason or "").startswith(_("Merged from %(from_card)s into", from_card=self.name))
+                lambda move: move.event_id == self.merge_event_id and move.points > 0
             ),
+            event=undo,
         )
-        self.merged_into_id = False
-        self._dealer_log("merge", _("Merge undone: %(reason)s", reason=reason))
+        self._dealer_write_protected({"merged_into_id": False, "merge_event_id": False})
 
-    def _dealer_transfer_points(self, target, reason, moves=None):
+    def _dealer_transfer_points(self, target, reason, moves=None, event=None):
         """Carry the card's remaining points to ``target``, keeping each earning's expiry date.
 
         Reward points: what is left of each earning, oldest consumed first.
@@ -518,6 +530,7 @@ class DealerMembershipCard(models.Model):
                     "points": -points,
                     "origin": "transfer",
                     "reason": reason,
+                    "event_id": event.id if event else None,
                 }
                 for ledger, points in totals.items()
             ]
@@ -530,6 +543,7 @@ class DealerMembershipCard(models.Model):
                     "expiry_date": expiry,
                     "origin": "transfer",
                     "reason": reason,
+                    "event_id": event.id if event else None,
                 }
                 for ledger, points, day, expiry in chunks
             ]

@@ -34,6 +34,7 @@ MOVE_COLUMNS = (
     "visit_line_id",
     "reason",
     "user_id",
+    "event_id",
 )
 
 
@@ -83,6 +84,13 @@ class DealerPointsMove(models.Model):
     visit_id = fields.Many2one(related="visit_line_id.visit_id", string="Visit")
     reason = fields.Char()
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    event_id = fields.Many2one(
+        "dealer.membership.event",
+        string="Card Event",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The replacement or merge that moved these points: undoing a merge reverses exactly its moves.",
+    )
 
     def write(self, vals):
         if vals:
@@ -121,6 +129,7 @@ class DealerPointsMove(models.Model):
                     vals.get("visit_line_id") or None,
                     vals.get("reason") or None,
                     self.env.uid,
+                    vals.get("event_id") or None,
                 )
             )
         if not balances_done:
@@ -133,7 +142,7 @@ class DealerPointsMove(models.Model):
               FROM (VALUES %s) AS v({", ".join(MOVE_COLUMNS)})
             """,
             rows,
-            template="(%s, %s, %s, %s, %s, %s::date, %s::date, %s, %s::integer, %s, %s)",
+            template="(%s, %s, %s, %s, %s, %s::date, %s::date, %s, %s::integer, %s, %s, %s::integer)",
             page_size=5000,
         )
         self.invalidate_model()

@@ -146,6 +146,32 @@ class TestLifecycle(LifecycleCase):
         with self.assertRaisesRegex(UserError, "same customer"):
             old_card._dealer_merge_into(foreign, "Wrong")
 
+    def test_merge_and_undo_twice_in_another_language(self):
+        old_card = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id, "state": "expired"}
+        )
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": old_card.id,
+                    "ledger": "reward",
+                    "points": 80,
+                    "origin": "adjustment",
+                    "reason": "Old",
+                }
+            ]
+        )
+        self.env["res.lang"]._activate_lang("et_EE")
+        for lang in ("en_US", "et_EE"):
+            with self.subTest(lang=lang):
+                self.env = self.env(context=dict(self.env.context, lang=lang))
+                self.step("merge", card=old_card, target_card_id=self.card.id)
+                self.assertEqual(self.balances(), (380, 300))
+                self.step("undo_merge", card=old_card)
+                self.assertEqual(self.balances(), (300, 300))
+                self.assertEqual(self.balances(old_card), (80, 0))
+        self.assertLedgerMatchesBalances()
+
     def test_leave_forfeits_or_keeps_points_by_policy(self):
         self.company.dealer_leave_policy = "keep"
         self.step("leave")

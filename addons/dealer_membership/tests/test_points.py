@@ -32,6 +32,29 @@ class PointsCase(DealerLoyaltyCase):
         cls.card.action_activate()
         cls.Move = cls.env["dealer.points.move"]
 
+    def assertLedgerMatchesBalances(self):
+        """Every card's balances are the sum of its moves."""
+        Card = self.env["dealer.membership.card"].with_context(active_test=False)
+        Card.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT card.name, card.reward_balance, card.qualifying_balance,
+                   COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'reward'), 0),
+                   COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'qualifying'), 0)
+              FROM dealer_membership_card card
+         LEFT JOIN dealer_points_move move ON move.card_id = card.id
+          GROUP BY card.id
+            HAVING card.reward_balance != COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'reward'), 0)
+                OR card.qualifying_balance != COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'qualifying'), 0)
+            """
+        )
+        self.assertEqual(self.env.cr.fetchall(), [], "cards whose balance is not the sum of their moves")
+
+    def tearDown(self):
+        # After every scenario, whatever it did: a balance is only ever the sum of the ledger.
+        self.assertLedgerMatchesBalances()
+        super().tearDown()
+
     def balances(self, card=None):
         card = card or self.card
         card.invalidate_recordset(["reward_balance", "qualifying_balance"])

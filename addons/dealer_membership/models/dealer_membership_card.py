@@ -24,13 +24,14 @@ PROTECTED_FIELDS = frozenset(
         "state",
         "reward_balance",
         "qualifying_balance",
+        "points_debt",
         "replaced_by_id",
         "merged_into_id",
         "state_before_merge",
     }
 )
 # What a new card may say about them: the defaults.
-NEW_CARD_VALUES = {"state": "draft", "reward_balance": 0, "qualifying_balance": 0}
+NEW_CARD_VALUES = {"state": "draft", "reward_balance": 0, "qualifying_balance": 0, "points_debt": 0}
 
 
 class DealerMembershipCard(models.Model):
@@ -88,6 +89,14 @@ class DealerMembershipCard(models.Model):
     # CHECK below are what stop two redemptions from overdrawing the card.
     reward_balance = fields.Integer(string="Reward Points", readonly=True, copy=False, default=0)
     qualifying_balance = fields.Integer(string="Qualifying Points", readonly=True, copy=False, default=0)
+    points_debt = fields.Integer(
+        string="Points Owed",
+        readonly=True,
+        copy=False,
+        default=0,
+        help="Points taken back from a credited or corrected work order after they were spent: "
+        "the next earnings pay them first. Reward points less points owed is the sum of the ledger.",
+    )
     move_ids = fields.One2many("dealer.points.move", "card_id", string="Points History")
     event_ids = fields.One2many("dealer.membership.event", "card_id", string="Card History")
 
@@ -98,6 +107,7 @@ class DealerMembershipCard(models.Model):
             "CHECK(reward_balance >= 0)",
             "The card does not have enough reward points.",
         ),
+        ("points_debt_positive", "CHECK(points_debt >= 0)", "Points owed cannot be negative."),
         (
             "qualifying_balance_positive",
             "CHECK(qualifying_balance >= 0)",

@@ -178,7 +178,7 @@ class DealerPointsMove(models.Model):
         except psycopg2.errors.CheckViolation:
             # Card by card, to name the one that cannot afford it.
             self._dealer_apply_debits(totals)
-        Card.invalidate_model(["reward_balance", "qualifying_balance"])
+        Card.invalidate_model(["reward_balance", "qualifying_balance", "points_debt"])
 
     def _dealer_apply_debits(self, totals):
         """Update card by card, refusing in plain words the first one that cannot afford its debit."""
@@ -285,8 +285,11 @@ class DealerPointsMove(models.Model):
                       JOIN res_company company ON company.id = card.company_id
                  RETURNING card_id, ledger, points
                 ), balances AS (
+                    -- A take-back the card cannot pay (the points were spent) becomes points owed,
+                    -- which the next earnings pay first: a credited work order is always accepted.
                     UPDATE dealer_membership_card card
-                       SET reward_balance = card.reward_balance + totals.reward,
+                       SET reward_balance = GREATEST(card.reward_balance - card.points_debt + totals.reward, 0),
+                           points_debt = GREATEST(card.points_debt - card.reward_balance - totals.reward, 0),
                            qualifying_balance = card.qualifying_balance + totals.qualifying
                       FROM (SELECT card_id,
                                    COALESCE(sum(points) FILTER (WHERE ledger = 'reward'), 0) AS reward,
@@ -323,7 +326,7 @@ class DealerPointsMove(models.Model):
             with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 posted = self._dealer_post_differences_in_sql(differences_sql)
             self.env["dealer.membership.card"].invalidate_model(
-                ["reward_balance", "qualifying_balance", "move_ids"]
+                ["reward_balance", "qualifying_balance", "points_debt", "move_ids"]
             )
             self.invalidate_model()
             return posted

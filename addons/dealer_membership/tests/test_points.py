@@ -33,18 +33,18 @@ class PointsCase(DealerLoyaltyCase):
         cls.Move = cls.env["dealer.points.move"]
 
     def assertLedgerMatchesBalances(self):
-        """Every card's balances are the sum of its moves."""
+        """Every card's balances are the sum of its moves (reward points less the points owed)."""
         Card = self.env["dealer.membership.card"].with_context(active_test=False)
         Card.flush_model()
         self.env.cr.execute(
             """
-            SELECT card.name, card.reward_balance, card.qualifying_balance,
+            SELECT card.name, card.reward_balance - card.points_debt, card.qualifying_balance,
                    COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'reward'), 0),
                    COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'qualifying'), 0)
               FROM dealer_membership_card card
          LEFT JOIN dealer_points_move move ON move.card_id = card.id
           GROUP BY card.id
-            HAVING card.reward_balance != COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'reward'), 0)
+            HAVING card.reward_balance - card.points_debt != COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'reward'), 0)
                 OR card.qualifying_balance != COALESCE(SUM(move.points) FILTER (WHERE move.ledger = 'qualifying'), 0)
             """
         )
@@ -159,12 +159,39 @@ class TestRedemptionAndExpiry(PointsCase):
         with self.assertRaises(UserError):
             self.card._dealer_redeem(10, "Suspended")
 
-    def test_reversal_of_redeemed_points_is_refused_in_plain_words(self):
+    def test_credited_work_order_after_its_points_were_spent(self):
+        """The credit is always accepted: what was spent becomes points owed, paid by the next earnings."""
         visit = self.make_visit(date(2026, 3, 1), odometer=1000)
         self.card._dealer_redeem(80, "Gift")
-        with self.assertRaises(UserError) as refused:
-            visit.state = "cancel"
-        self.assertIn("already redeemed", str(refused.exception))
+        visit.state = "cancel"
+        self.assertEqual(visit.state, "cancel")
+        self.assertEqual((self.card.reward_balance, self.card.points_debt), (0, 80))
+        with self.assertRaises(UserError):
+            self.card._dealer_redeem(1, "Nothing left")
+        self.make_visit(date(2026, 4, 1), odometer=2000, lines=[("Labour", "labour", "customer", 50.0)])
+        self.assertEqual(
+            (self.card.reward_balance, self.card.points_debt), (0, 30), "earnings pay the debt first"
+        )
+        self.make_visit(date(2026, 5, 1), odometer=3000, lines=[("Labour", "labour", "customer", 100.0)])
+        self.assertEqual((self.card.reward_balance, self.card.points_debt), (70, 0))
+
+    def test_credited_work_order_imported_from_the_dms(self):
+        row = {
+            "document_number": "WO-CREDIT",
+            "date": "2026-03-01",
+            "customer_code": self.customer.dealer_customer_code,
+            "vin": self.vehicle.vin_sn,
+            "odometer": "1000",
+            "line_number": "1",
+            "description": "Labour",
+            "payer_type": "customer",
+            "amount": "700",
+        }
+        self.env["dealer.visit"].import_dms_rows([row])
+        self.card._dealer_redeem(500, "Trip")
+        report = self.env["dealer.visit"].import_dms_rows([dict(row, status="credited")])
+        self.assertEqual((report["updated"], report["errors"]), (1, []))
+        self.assertEqual((self.card.reward_balance, self.card.points_debt), (0, 500))
 
     def test_expiry_takes_the_oldest_earnings_first(self):
         self.make_visit(date(2024, 1, 10), vehicle=self.env["fleet.vehicle"])  # 100, expires 2026-01-10

@@ -35,6 +35,7 @@ MOVE_COLUMNS = (
     "reason",
     "user_id",
     "event_id",
+    "earn_rate",
 )
 
 
@@ -84,6 +85,11 @@ class DealerPointsMove(models.Model):
     visit_id = fields.Many2one(related="visit_line_id.visit_id", string="Visit")
     reason = fields.Char()
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    earn_rate = fields.Float(
+        string="Rate",
+        digits=(16, 4),
+        help="Points per currency unit the visit line earned at (rule and level multiplier), kept for its corrections.",
+    )
     event_id = fields.Many2one(
         "dealer.membership.event",
         string="Card Event",
@@ -130,6 +136,7 @@ class DealerPointsMove(models.Model):
                     vals.get("reason") or None,
                     self.env.uid,
                     vals.get("event_id") or None,
+                    vals.get("earn_rate"),
                 )
             )
         if not balances_done:
@@ -142,7 +149,7 @@ class DealerPointsMove(models.Model):
               FROM (VALUES %s) AS v({", ".join(MOVE_COLUMNS)})
             """,
             rows,
-            template="(%s, %s, %s, %s, %s, %s::date, %s::date, %s, %s::integer, %s, %s, %s::integer)",
+            template="(%s, %s, %s, %s, %s, %s::date, %s::date, %s, %s::integer, %s, %s, %s::integer, %s::numeric)",
             page_size=5000,
         )
         self.invalidate_model()
@@ -208,7 +215,19 @@ class DealerPointsMove(models.Model):
 
     @api.model
     def _dealer_points_differences_sql(self, visits, removed):
-        """SQL of ``(line, ledger, card, date, points to post)`` bringing the lines to their due points."""
+        """SQL of ``(line, ledger, card, date, points to post, rate)`` bringing the lines to their due points.
+
+        Points belong to the customer's history, not to a card number:
+
+        - a line keeps the rate it first earned at (rule and level multiplier),
+          so a correction posts only the difference of the lines that changed;
+          a line never earned before earns at today's rule and level;
+        - what the line's customer is due lands on the customer's active card
+          (after a replacement or a merge, the new card), else on the card
+          that holds the line's points;
+        - points the line earned for another customer (the DMS corrected the
+          customer) are taken back from that customer's card.
+        """
         return SQL(
             """
                 WITH lines AS (
@@ -219,41 +238,66 @@ class DealerPointsMove(models.Model):
                       FROM dealer_visit_line line
                       JOIN dealer_visit visit ON visit.id = line.visit_id
                      WHERE line.visit_id = ANY(%(visits)s)
-                ), holder AS (
-                    SELECT DISTINCT ON (move.visit_line_id) move.visit_line_id AS line_id, move.card_id
+                ), posted AS (
+                    SELECT move.visit_line_id AS line_id, move.ledger, card.partner_id,
+                           sum(move.points) AS points,
+                           (array_agg(move.earn_rate ORDER BY move.id)
+                               FILTER (WHERE move.earn_rate IS NOT NULL))[1] AS earn_rate,
+                           (array_agg(move.card_id ORDER BY move.id DESC))[1] AS holder_id
                       FROM dealer_points_move move
+                      JOIN dealer_membership_card card ON card.id = move.card_id
                      WHERE move.visit_line_id IN (SELECT line_id FROM lines)
-                  ORDER BY move.visit_line_id, move.id DESC
-                ), targets AS (
-                    SELECT DISTINCT ON (lines.line_id, rule.ledger)
-                           lines.line_id, rule.ledger, card.id AS card_id, lines.date,
-                           CASE WHEN lines.earns
-                                THEN floor(lines.amount * rule.points_per_unit
-                                           * CASE WHEN rule.ledger = 'reward'
-                                                  THEN level.reward_points_multiplier ELSE 1 END)::integer
-                                ELSE 0 END AS points
-                      FROM lines
-                 LEFT JOIN holder ON holder.line_id = lines.line_id
-                      JOIN dealer_membership_card card
-                        ON card.id = holder.card_id
-                        OR (holder.card_id IS NULL AND card.partner_id = lines.partner_id
-                            AND card.company_id = lines.company_id AND card.state = 'active')
+                  GROUP BY move.visit_line_id, move.ledger, card.partner_id
+                ), active_card AS (
+                    SELECT card.id AS card_id, card.partner_id, card.company_id, level.reward_points_multiplier
+                      FROM dealer_membership_card card
                       JOIN dealer_membership_level level ON level.id = card.level_id
+                     WHERE card.state = 'active'
+                       AND card.partner_id IN (SELECT partner_id FROM lines UNION SELECT partner_id FROM posted)
+                ), rules AS (
+                    SELECT DISTINCT ON (lines.line_id, rule.ledger) lines.line_id, rule.ledger, rule.points_per_unit
+                      FROM lines
                       JOIN dealer_points_rule rule
                         ON rule.company_id = lines.company_id AND rule.active AND rule.payer_type = lines.payer_type
                        AND (rule.category IS NULL OR rule.category = lines.category)
                   ORDER BY lines.line_id, rule.ledger, rule.category NULLS LAST
-                ), posted AS (
-                    SELECT move.visit_line_id AS line_id, move.ledger, move.card_id, sum(move.points) AS points
-                      FROM dealer_points_move move
-                     WHERE move.visit_line_id IN (SELECT line_id FROM lines)
-                  GROUP BY move.visit_line_id, move.ledger, move.card_id
+                ), due AS (
+                    SELECT lines.line_id, ledger.name AS ledger, lines.date,
+                           COALESCE(active_card.card_id, posted.holder_id) AS card_id,
+                           COALESCE(posted.points, 0) AS posted,
+                           COALESCE(
+                               posted.earn_rate,
+                               rules.points_per_unit
+                               * CASE WHEN ledger.name = 'reward' THEN active_card.reward_points_multiplier ELSE 1 END
+                           ) AS rate,
+                           lines.earns, lines.amount
+                      FROM lines
+                CROSS JOIN (VALUES ('reward'), ('qualifying')) AS ledger(name)
+                 LEFT JOIN active_card
+                        ON active_card.partner_id = lines.partner_id AND active_card.company_id = lines.company_id
+                 LEFT JOIN posted
+                        ON posted.line_id = lines.line_id AND posted.ledger = ledger.name
+                       AND posted.partner_id = lines.partner_id
+                 LEFT JOIN rules ON rules.line_id = lines.line_id AND rules.ledger = ledger.name
+                ), current_customer AS (
+                    SELECT line_id, ledger, card_id, date,
+                           CASE WHEN earns AND rate IS NOT NULL THEN floor(amount * rate)::integer ELSE 0 END
+                               - posted AS points,
+                           rate
+                      FROM due
+                     WHERE card_id IS NOT NULL
+                ), former_customers AS (
+                    SELECT posted.line_id, posted.ledger, COALESCE(active_card.card_id, posted.holder_id) AS card_id,
+                           lines.date, -posted.points AS points, posted.earn_rate AS rate
+                      FROM posted
+                      JOIN lines ON lines.line_id = posted.line_id
+                 LEFT JOIN active_card
+                        ON active_card.partner_id = posted.partner_id AND active_card.company_id = lines.company_id
+                     WHERE posted.partner_id <> lines.partner_id AND posted.points <> 0
                 )
-                SELECT COALESCE(t.line_id, p.line_id), COALESCE(t.ledger, p.ledger), COALESCE(t.card_id, p.card_id),
-                       t.date, COALESCE(t.points, 0) - COALESCE(p.points, 0)
-                  FROM targets t
-             FULL JOIN posted p ON p.line_id = t.line_id AND p.ledger = t.ledger AND p.card_id = t.card_id
-                 WHERE COALESCE(t.points, 0) - COALESCE(p.points, 0) <> 0
+                SELECT line_id, ledger, card_id, date, points, rate FROM current_customer WHERE points <> 0
+                 UNION ALL
+                SELECT line_id, ledger, card_id, date, points, rate FROM former_customers
                 """,
             visits=list(visits.ids),
             removed=removed,
@@ -271,7 +315,7 @@ class DealerPointsMove(models.Model):
                 inserted AS (
                     INSERT INTO dealer_points_move (card_id, company_id, partner_id, ledger, points, date,
                                                     expiry_date, origin, visit_line_id, reason, user_id,
-                                                    create_uid, write_uid, create_date, write_date)
+                                                    earn_rate, create_uid, write_uid, create_date, write_date)
                     SELECT d.card_id, card.company_id, card.partner_id, d.ledger, d.points,
                            COALESCE(d.date, CURRENT_DATE),
                            CASE WHEN d.ledger = 'reward' AND d.points > 0
@@ -279,8 +323,8 @@ class DealerPointsMove(models.Model):
                                       + make_interval(months => company.dealer_points_expiry_months))::date END,
                            'visit_line', d.line_id,
                            CASE WHEN d.points < 0 THEN %(taken_back)s END,
-                           %(uid)s, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-                      FROM differences d (line_id, ledger, card_id, date, points)
+                           %(uid)s, d.rate, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                      FROM differences d (line_id, ledger, card_id, date, points, rate)
                       JOIN dealer_membership_card card ON card.id = d.card_id
                       JOIN res_company company ON company.id = card.company_id
                  RETURNING card_id, ledger, points
@@ -341,11 +385,11 @@ class DealerPointsMove(models.Model):
         companies = {
             card.id: card.company_id
             for card in self.env["dealer.membership.card"].browse(
-                {card_id for _line, _ledger, card_id, _date, _points in differences}
+                {card_id for _line, _ledger, card_id, _date, _points, _rate in differences}
             )
         }
         vals_list = []
-        for line_id, ledger, card_id, line_date, points in differences:
+        for line_id, ledger, card_id, line_date, points, rate in differences:
             earning = ledger == "reward" and points > 0
             months = companies[card_id].dealer_points_expiry_months
             vals_list.append(
@@ -357,6 +401,7 @@ class DealerPointsMove(models.Model):
                     "expiry_date": (line_date or today) + relativedelta(months=months) if earning else None,
                     "origin": "visit_line",
                     "visit_line_id": line_id,
+                    "earn_rate": rate,
                     "reason": None
                     if points > 0
                     else _("Taken back: the visit line changed or was cancelled."),

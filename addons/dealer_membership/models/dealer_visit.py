@@ -16,6 +16,15 @@ class DealerVisit(models.Model):
         self.env["dealer.points.move"]._dealer_post_visit_points(self)
         return res
 
+    def write(self, vals):
+        res = super().write(vals)
+        # Another customer on a done visit: the points leave the old customer's card for the new one's.
+        if "partner_id" in vals:
+            done = self.filtered(lambda visit: visit.state == "done")
+            if done:
+                self.env["dealer.points.move"]._dealer_post_visit_points(done)
+        return res
+
 
 class DealerVisitLine(models.Model):
     _inherit = "dealer.visit.line"

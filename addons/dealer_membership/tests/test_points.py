@@ -351,3 +351,56 @@ class TestRewardWizards(PointsCase):
         )
         with self.assertRaises(UserError):
             overdraw.action_adjust()
+
+
+@tagged("post_install", "-at_install")
+class TestPointsFollowTheCustomer(PointsCase):
+    """Corrections after the fact: at the rate a line earned, on the customer's card of today."""
+
+    def reward_rule(self):
+        return self.env["dealer.points.rule"].search(
+            [("ledger", "=", "reward"), ("payer_type", "=", "customer"), ("category", "=", False)]
+        )
+
+    def test_a_new_line_earns_at_todays_level_the_others_keep_theirs(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 500.0)]
+        )
+        self.assertEqual(self.balances(), (500, 500))
+        self.card.level_id = self.gold  # x 1.25 from now on
+        visit.write({"line_ids": [(0, 0, {"name": "Wipers", "category": "parts", "amount": 10.0})]})
+        self.assertEqual(self.balances(), (512, 510), "+12 for the new line, nothing re-priced")
+
+    def test_a_correction_posts_the_difference_at_the_original_rate(self):
+        visit = self.make_visit(
+            date(2026, 3, 1),
+            odometer=1000,
+            lines=[("Labour", "labour", "customer", 100.0), ("Oil", "parts", "customer", 100.0)],
+        )
+        self.reward_rule().points_per_unit = 3.0
+        visit.line_ids[0].amount = 110.0
+        self.assertEqual(self.balances()[0], 210, "+10 at the rate it earned, the other line untouched")
+
+    def test_corrections_land_on_the_replacement_card(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 700.0)]
+        )
+        new_card = self.card._dealer_replace("Lost")
+        visit.line_ids.amount = 900.0
+        self.assertEqual(self.balances(new_card), (900, 900))
+        self.assertEqual(self.balances(), (0, 0), "nothing on the dead card")
+        visit.state = "cancel"
+        self.assertEqual((visit.state, self.balances(new_card)), ("cancel", (0, 0)))
+
+    def test_a_corrected_customer_moves_the_points(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 100.0)]
+        )
+        other = self.env["res.partner"].create({"name": "Real Customer"})
+        other_card = self.env["dealer.membership.card"].create(
+            {"partner_id": other.id, "level_id": self.silver.id}
+        )
+        other_card.action_activate()
+        visit.partner_id = other  # as a DMS correction writes it
+        self.assertEqual(self.balances(), (0, 0))
+        self.assertEqual(self.balances(other_card), (100, 100))

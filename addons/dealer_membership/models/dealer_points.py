@@ -355,11 +355,12 @@ class DealerPointsMove(models.Model):
     def _dealer_post_visit_points(self, visits, removed_lines=None):
         """Bring the points of the visits' lines to what the rules say, posting only the difference.
 
-        A done line earns by its payer and category on the member's active
-        card (the card that already holds the line's points keeps them); a
-        cancelled visit, a declined or removed line earns nothing, so what
-        it earned is taken back. Running this twice posts nothing the second
-        time. Returns the number of moves posted.
+        A done line earns by its payer and category (see
+        :meth:`_dealer_points_differences_sql`); a cancelled visit, a declined
+        or removed line earns nothing, so what it earned is taken back.
+        An earning already past its validity (a visit imported late) expires
+        at once: it is never redeemable. Running this twice posts nothing the
+        second time. Returns the number of moves posted.
         """
         if not visits:
             return 0
@@ -373,6 +374,8 @@ class DealerPointsMove(models.Model):
                 ["reward_balance", "qualifying_balance", "points_debt", "move_ids"]
             )
             self.invalidate_model()
+            if posted:
+                self._dealer_expire_backdated(visits)
             return posted
         except psycopg2.errors.CheckViolation:
             # A reversal would overdraw a card: the slower path below says which one, in plain words.
@@ -407,15 +410,31 @@ class DealerPointsMove(models.Model):
                     else _("Taken back: the visit line changed or was cancelled."),
                 }
             )
-        return self._dealer_insert_moves(vals_list)
+        posted = self._dealer_insert_moves(vals_list)
+        if posted:
+            self._dealer_expire_backdated(visits)
+        return posted
 
     @api.model
-    def _cron_dealer_expire_points(self, today=None):
-        """Expire reward points past their date, oldest earnings first, in one pass per company.
+    def _dealer_expire_backdated(self, visits):
+        """Expire at once what the visits' customers earned already past its validity."""
+        cards = self.env["dealer.membership.card"].search([("partner_id", "in", visits.partner_id.ids)])
+        if cards:
+            self._cron_dealer_expire_points(cards=cards)
 
-        Redemptions and earlier expiries consume the oldest earnings first, so
-        what expires on a card is what it earned with an expiry date up to
-        today, less everything already taken off it, never below zero.
+    @api.model
+    def _cron_dealer_expire_points(self, today=None, cards=None):
+        """Expire reward points past their date, oldest earnings first, in one pass.
+
+        An earning is a visit line's points net of its own take-backs (a
+        cancelled visit takes back its own earning, it does not consume older
+        ones), or any other points added (adjustment, transfer in). Only what
+        was spent consumes earnings, oldest first: redemptions, expiries,
+        deductions and transfers out. So what expires on a card is what it
+        earned with an expiry date up to today, less everything spent, never
+        below zero nor beyond the card's balance.
+
+        :param cards: only these cards (points just posted); default: every card
         """
         today = today or fields.Date.context_today(self)
         reason = (
@@ -424,16 +443,33 @@ class DealerPointsMove(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             """
-            SELECT move.card_id,
-                   COALESCE(sum(move.points) FILTER (WHERE move.points > 0 AND move.expiry_date <= %(today)s), 0)
-                   + COALESCE(sum(move.points) FILTER (WHERE move.points < 0), 0) AS expiring
-              FROM dealer_points_move move
-             WHERE move.ledger = 'reward'
-               AND move.card_id IN (SELECT card_id FROM dealer_points_move
-                                     WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %(today)s)
-          GROUP BY move.card_id
+            WITH candidates AS (
+                SELECT DISTINCT card_id FROM dealer_points_move
+                 WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %(today)s
+                   AND (%(all_cards)s OR card_id = ANY(%(cards)s))
+            ), pieces AS (
+                SELECT move.card_id, sum(move.points) AS points, min(move.expiry_date) AS expiry_date
+                  FROM dealer_points_move move
+                 WHERE move.ledger = 'reward' AND move.origin = 'visit_line'
+                   AND move.card_id IN (SELECT card_id FROM candidates)
+              GROUP BY move.card_id, move.visit_line_id
+             UNION ALL
+                SELECT move.card_id, move.points, move.expiry_date
+                  FROM dealer_points_move move
+                 WHERE move.ledger = 'reward' AND move.origin <> 'visit_line'
+                   AND move.card_id IN (SELECT card_id FROM candidates)
+            ), expiring AS (
+                SELECT card_id,
+                       COALESCE(sum(points) FILTER (WHERE points > 0 AND expiry_date <= %(today)s), 0)
+                       + COALESCE(sum(points) FILTER (WHERE points < 0), 0) AS points
+                  FROM pieces
+              GROUP BY card_id
+            )
+            SELECT expiring.card_id, LEAST(expiring.points, card.reward_balance)
+              FROM expiring
+              JOIN dealer_membership_card card ON card.id = expiring.card_id
             """,
-            {"today": today},
+            {"today": today, "all_cards": cards is None, "cards": list(cards.ids) if cards else []},
         )
         vals_list = [
             {

@@ -4,6 +4,7 @@ import threading
 from datetime import date
 
 import psycopg2.errors
+from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, UserError
@@ -193,10 +194,11 @@ class TestRedemptionAndExpiry(PointsCase):
         self.assertEqual((report["updated"], report["errors"]), (1, []))
         self.assertEqual((self.card.reward_balance, self.card.points_debt), (0, 500))
 
+    @freeze_time("2026-01-05")
     def test_expiry_takes_the_oldest_earnings_first(self):
         self.make_visit(date(2024, 1, 10), vehicle=self.env["fleet.vehicle"])  # 100, expires 2026-01-10
         self.make_visit(
-            date(2026, 2, 1),
+            date(2025, 12, 1),
             vehicle=self.env["fleet.vehicle"],
             lines=[("Labour", "labour", "customer", 50.0)],
         )
@@ -207,6 +209,25 @@ class TestRedemptionAndExpiry(PointsCase):
         self.assertEqual(
             self.Move._cron_dealer_expire_points(today=date(2026, 3, 2)), 0, "nothing expires twice"
         )
+
+    @freeze_time("2026-01-05")
+    def test_a_take_back_cancels_its_own_earning_not_older_ones(self):
+        self.make_visit(date(2024, 1, 10), vehicle=self.env["fleet.vehicle"])  # 100, expires 2026-01-10
+        later = self.make_visit(
+            date(2025, 12, 1),
+            vehicle=self.env["fleet.vehicle"],
+            lines=[("Labour", "labour", "customer", 50.0)],
+        )
+        later.state = "cancel"  # takes back its own 50
+        self.Move._cron_dealer_expire_points(today=date(2026, 1, 11))
+        self.assertEqual(self.balances()[0], 0, "the old 100 expire whole: nothing of them was spent")
+
+    @freeze_time("2026-11-22")
+    def test_an_earning_imported_past_its_validity_is_never_redeemable(self):
+        self.make_visit(date(2024, 3, 1), vehicle=self.env["fleet.vehicle"])  # expired 2026-03-01
+        self.assertEqual(self.balances(), (0, 100), "the reward points expired at once, the history stays")
+        with self.assertRaises(UserError):
+            self.card._dealer_redeem(50, "Too late")
 
 
 @tagged("post_install", "-at_install")

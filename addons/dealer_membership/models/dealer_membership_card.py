@@ -83,6 +83,18 @@ class DealerMembershipCard(models.Model):
         copy=False,
         help="The merge that closed this card.",
     )
+    level_manual = fields.Boolean(
+        string="Level Set by Hand",
+        readonly=True,
+        copy=False,
+        help="Someone set this level with a reason: the nightly evaluation leaves it alone until the date below.",
+    )
+    level_manual_until = fields.Date(
+        string="Level Kept Until",
+        readonly=True,
+        copy=False,
+        help="After this day the level follows the qualifying points again. Empty: until changed by hand.",
+    )
     join_date = fields.Date(tracking=True, copy=False)
     expiry_date = fields.Date(tracking=True, copy=False)
     # Maintained in the same transaction as the moves: the row lock and the
@@ -298,6 +310,7 @@ class DealerMembershipCard(models.Model):
                     ON move.card_id = card.id AND move.ledger = 'qualifying'
                    AND move.date > %(today)s - make_interval(months => company.dealer_level_period_months)
                  WHERE card.state = 'active'
+                   AND (card.level_manual IS NOT TRUE OR card.level_manual_until < %(today)s)
               GROUP BY card.id
             )
             SELECT earned.card_id, earned.level_id, best.id, best.sequence > current.sequence
@@ -314,6 +327,14 @@ class DealerMembershipCard(models.Model):
             {"today": today},
         )
         changes = self.env.cr.fetchall()
+        # A level set by hand whose date has passed follows the points again.
+        self.search(
+            [
+                ("level_manual", "=", True),
+                ("level_manual_until", "!=", False),
+                ("level_manual_until", "<", today),
+            ]
+        ).write({"level_manual": False, "level_manual_until": False})
         by_level = {}
         for card_id, _old_level, new_level, _upgrade in changes:
             by_level.setdefault(new_level, []).append(card_id)
@@ -321,6 +342,8 @@ class DealerMembershipCard(models.Model):
             self.browse(card_ids).with_context(tracking_disable=True).write({"level_id": level_id})
         upgraded = self.browse([card_id for card_id, _old, _new, upgrade in changes if upgrade])
         upgraded._dealer_send_card_mail("dealer_membership.mail_template_card_upgrade")
+        downgraded = self.browse([card_id for card_id, _old, _new, upgrade in changes if not upgrade])
+        downgraded._dealer_send_card_mail("dealer_membership.mail_template_card_downgrade")
         reason = self._dealer_job_env()._("Qualifying points of the rolling period.")
         self.env["dealer.membership.event"].create(
             [
@@ -383,13 +406,31 @@ class DealerMembershipCard(models.Model):
                 else reason,
             )
 
-    def _dealer_change_level(self, level, reason):
+    def _dealer_change_level(self, level, reason, until=False):
+        """Set the level by hand (a goodwill upgrade, a correction); the nightly evaluation keeps it.
+
+        :param until: last day the level is kept; after it, the level follows the points again
+        """
         self._dealer_require_state({"active"}, _("upgraded or downgraded"))
-        for card in self.filtered(lambda card: card.level_id != level):
-            event_type = "upgrade" if level.sequence > card.level_id.sequence else "downgrade"
+        if until and until < fields.Date.context_today(self):
+            raise UserError(_("The level cannot be kept until a day that has passed."))
+        for card in self:
             old_level = card.level_id
-            card.level_id = level
-            card._dealer_log(event_type, reason, old_level_id=old_level.id, new_level_id=level.id)
+            card.write({"level_id": level.id, "level_manual": True, "level_manual_until": until})
+            if old_level == level:
+                continue
+            upgrade = level.sequence > old_level.sequence
+            card._dealer_log(
+                "upgrade" if upgrade else "downgrade",
+                reason,
+                old_level_id=old_level.id,
+                new_level_id=level.id,
+            )
+            card._dealer_send_card_mail(
+                "dealer_membership.mail_template_card_upgrade"
+                if upgrade
+                else "dealer_membership.mail_template_card_downgrade"
+            )
 
     def _dealer_suspend(self, reason):
         self._dealer_require_state({"active"}, _("suspended"))

@@ -78,6 +78,31 @@ class TestLifecycle(LifecycleCase):
         self.assertEqual(self.card.level_id, self.silver)
         self.assertEqual(sorted(self.events()), ["downgrade", "join", "upgrade"])
 
+    def test_goodwill_level_until_a_date_survives_the_nightly_evaluation(self):
+        Card = self.env["dealer.membership.card"]
+        until = self.today + relativedelta(days=30)
+        self.step("change_level", level_id=self.gold.id, level_until=until)
+        Card._cron_dealer_evaluate_levels(today=self.today)
+        Card._cron_dealer_evaluate_levels(today=until)
+        self.assertEqual(self.card.level_id, self.gold, "kept through its last day")
+        Card._cron_dealer_evaluate_levels(today=until + relativedelta(days=1))
+        self.assertEqual(self.card.level_id, self.silver, "then the points decide again")
+        self.assertFalse(self.card.level_manual)
+        subjects = (
+            self.env["mail.mail"]
+            .search([("model", "=", self.card._name), ("res_id", "=", self.card.id)])
+            .mapped("subject")
+        )
+        self.assertIn("You are now Gold", subjects, "the customer is told of the upgrade by hand")
+        self.assertIn("Your card is now Silver", subjects, "and of the downgrade")
+
+    def test_level_set_by_hand_without_a_date_stays(self):
+        self.step("change_level", level_id=self.gold.id)
+        self.env["dealer.membership.card"]._cron_dealer_evaluate_levels(
+            today=self.today + relativedelta(years=2)
+        )
+        self.assertEqual(self.card.level_id, self.gold)
+
     def test_suspend_blocks_redemption_until_reactivated(self):
         self.step("suspend")
         with self.assertRaisesRegex(UserError, "points can only be redeemed on an active card"):

@@ -29,6 +29,9 @@ class DealerMembershipLifecycle(models.TransientModel):
     action = fields.Selection(LIFECYCLE_ACTIONS, required=True)
     reason = fields.Char(required=True)
     level_id = fields.Many2one("dealer.membership.level", string="New Level")
+    level_until = fields.Date(
+        string="Keep It Until", help="Empty: the level stays until someone changes it again."
+    )
     card_type = fields.Selection(CARD_TYPES, string="New Type")
     target_card_id = fields.Many2one(
         "dealer.membership.card",
@@ -42,7 +45,7 @@ class DealerMembershipLifecycle(models.TransientModel):
         if self.action == "change_level":
             if not self.level_id:
                 raise UserError(_("Choose the new level."))
-            card._dealer_change_level(self.level_id, self.reason)
+            card._dealer_change_level(self.level_id, self.reason, until=self.level_until)
         elif self.action == "swap":
             if not self.card_type:
                 raise UserError(_("Choose the new card type."))

@@ -221,9 +221,27 @@ class DealerMembershipCard(models.Model):
                     "expiry_date": today + relativedelta(months=card.level_id.validity_months),
                 }
             )
-        self.env["dealer.membership.event"].create(
+        joins = self.env["dealer.membership.event"].create(
             [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
         )
+        # A member who left keeping their points gets them back on rejoining.
+        kept = self.search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("state", "=", "closed"),
+                ("merged_into_id", "=", False),
+                ("reward_balance", ">", 0),
+            ]
+        )
+        for card, join in zip(self, joins, strict=True):
+            for old_card in kept.filtered(
+                lambda old, card=card: old.partner_id == card.partner_id and old.company_id == card.company_id
+            ):
+                old_card._dealer_transfer_points(
+                    card,
+                    _("Points kept on leaving, back on rejoining (card %(card)s)", card=old_card.name),
+                    event=join,
+                )
         self._dealer_send_card_mail("dealer_membership.mail_template_card_welcome")
 
     def _dealer_send_card_mail(self, template_xmlid):

@@ -205,6 +205,8 @@ class TestLifecycle(LifecycleCase):
             {"partner_id": self.customer.id, "level_id": self.silver.id}
         )
         second.action_activate()
+        self.assertEqual(self.balances(second)[0], 300, "rejoining gives the kept points back")
+        self.assertEqual(self.balances()[0], 0)
         self.Move._dealer_insert_moves(
             [{"card_id": second.id, "ledger": "reward", "points": 50, "origin": "adjustment"}]
         )

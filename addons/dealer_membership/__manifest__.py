@@ -19,6 +19,7 @@
         "wizard/dealer_membership_wizard_views.xml",
         "report/dealer_membership_reports.xml",
         "views/dealer_membership_card_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/dealer_membership_menus.xml",
     ],

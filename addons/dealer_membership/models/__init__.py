@@ -7,3 +7,4 @@ from . import dealer_points
 from . import dealer_visit
 from . import dealer_membership_reward
 from . import dealer_loyalty_program
+from . import res_partner

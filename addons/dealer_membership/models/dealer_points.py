@@ -423,23 +423,12 @@ class DealerPointsMove(models.Model):
             self._cron_dealer_expire_points(cards=cards)
 
     @api.model
-    def _cron_dealer_expire_points(self, today=None, cards=None):
-        """Expire reward points past their date, oldest earnings first, in one pass.
+    def _dealer_expiring_points(self, day, cards=None):
+        """Reward points that expire by ``day``, per card (see :meth:`_cron_dealer_expire_points`).
 
-        An earning is a visit line's points net of its own take-backs (a
-        cancelled visit takes back its own earning, it does not consume older
-        ones), or any other points added (adjustment, transfer in). Only what
-        was spent consumes earnings, oldest first: redemptions, expiries,
-        deductions and transfers out. So what expires on a card is what it
-        earned with an expiry date up to today, less everything spent, never
-        below zero nor beyond the card's balance.
-
-        :param cards: only these cards (points just posted); default: every card
+        :param cards: only these cards; default: every card
+        :return: {card id: points}, only cards with points to expire
         """
-        today = today or fields.Date.context_today(self)
-        reason = (
-            self.env["dealer.membership.card"]._dealer_job_env()._("Reward points past their expiry date.")
-        )
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -469,18 +458,38 @@ class DealerPointsMove(models.Model):
               FROM expiring
               JOIN dealer_membership_card card ON card.id = expiring.card_id
             """,
-            {"today": today, "all_cards": cards is None, "cards": list(cards.ids) if cards else []},
+            {"today": day, "all_cards": cards is None, "cards": list(cards.ids) if cards else []},
         )
+        return {card_id: points for card_id, points in self.env.cr.fetchall() if points and points > 0}
+
+    @api.model
+    def _cron_dealer_expire_points(self, today=None, cards=None):
+        """Expire reward points past their date, oldest earnings first, in one pass.
+
+        An earning is a visit line's points net of its own take-backs (a
+        cancelled visit takes back its own earning, it does not consume older
+        ones), or any other points added (adjustment, transfer in). Only what
+        was spent consumes earnings, oldest first: redemptions, expiries,
+        deductions and transfers out. So what expires on a card is what it
+        earned with an expiry date up to today, less everything spent, never
+        below zero nor beyond the card's balance.
+
+        :param cards: only these cards (points just posted); default: every card
+        """
+        today = today or fields.Date.context_today(self)
+        reason = (
+            self.env["dealer.membership.card"]._dealer_job_env()._("Reward points past their expiry date.")
+        )
+        expiring = self._dealer_expiring_points(today, cards)
         vals_list = [
             {
                 "card_id": card_id,
                 "ledger": "reward",
-                "points": -expiring,
+                "points": -points,
                 "date": today,
                 "origin": "expiry",
                 "reason": reason,
             }
-            for card_id, expiring in self.env.cr.fetchall()
-            if expiring and expiring > 0
+            for card_id, points in expiring.items()
         ]
         return self._dealer_insert_moves(vals_list)

@@ -412,3 +412,28 @@ class TestDeskRules(LifecycleCase):
         self.step("leave")
         with self.assertRaisesRegex(UserError, "only a card in use"):
             Adjust.create({"card_id": self.card.id, "points": 10, "reason": "Goodwill"}).action_adjust()
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerFormMembership(LifecycleCase):
+    def test_the_customer_shows_card_level_balances_and_points_expiring_soon(self):
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.card.id,
+                    "ledger": "reward",
+                    "points": 40,
+                    "expiry_date": self.today + relativedelta(days=30),
+                    "origin": "adjustment",
+                    "reason": "Expiring soon",
+                }
+            ]
+        )
+        customer = self.customer
+        customer.invalidate_recordset()
+        self.assertEqual(customer.dealer_card_id, self.card)
+        self.assertEqual(customer.dealer_card_level_id, self.silver)
+        self.assertEqual((customer.dealer_reward_points, customer.dealer_qualifying_points), (340, 300))
+        self.assertEqual(customer.dealer_points_expiring, 40)
+        action = customer.action_dealer_open_card()
+        self.assertEqual(action["res_id"], self.card.id)

@@ -437,3 +437,27 @@ class TestCustomerFormMembership(LifecycleCase):
         self.assertEqual(customer.dealer_points_expiring, 40)
         action = customer.action_dealer_open_card()
         self.assertEqual(action["res_id"], self.card.id)
+
+
+@tagged("post_install", "-at_install")
+class TestStatement(LifecycleCase):
+    def test_statement_printed_from_the_period_wizard_lists_each_entry_once(self):
+        visit = self.make_visit(
+            self.today - relativedelta(months=2),
+            odometer=1000,
+            lines=[("Brake pads", "parts", "customer", 1500.0)],
+        )
+        wizard = (
+            self.env["dealer.points.statement"]
+            .with_context(active_model="dealer.membership.card", active_id=self.card.id)
+            .create({"date_from": self.today - relativedelta(months=6), "date_to": self.today})
+        )
+        action = wizard.action_print()
+        report = self.env.ref("dealer_membership.action_report_dealer_points_statement")
+        # The web client sends the data without record ids, as it does for a report printed with data.
+        html = report._render_qweb_html(report.report_name, None, data=action["data"])[0].decode()
+        self.assertIn(self.card.name, html)
+        self.assertEqual(html.count("Brake pads"), 1, "one row for the line's reward and qualifying points")
+        self.assertIn(visit.display_name, html)
+        self.assertIn("1,500", html, "thousand separators")
+        self.assertIn("1,800", html, "qualifying points of the rolling period: 300 opening + 1,500")

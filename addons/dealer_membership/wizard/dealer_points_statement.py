@@ -25,6 +25,7 @@ class DealerPointsStatement(models.TransientModel):
         return self.env.ref("dealer_membership.action_report_dealer_points_statement").report_action(
             self.card_id,
             data={
+                "card_ids": self.card_id.ids,
                 "date_from": fields.Date.to_string(self.date_from),
                 "date_to": fields.Date.to_string(self.date_to),
             },

@@ -61,7 +61,9 @@ class TestUi(HttpCase):
             .create({"date_from": "2026-01-01", "date_to": "2026-06-30"})
         )
         action = statement.action_print()
-        self.assertEqual(action["data"], {"date_from": "2026-01-01", "date_to": "2026-06-30"})
+        self.assertEqual(
+            action["data"], {"card_ids": card.ids, "date_from": "2026-01-01", "date_to": "2026-06-30"}
+        )
         html = Report._render_qweb_html(
             "dealer_membership.action_report_dealer_points_statement", card.ids, data=action["data"]
         )[0]

@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/dealer_membership_menus.xml",
+        "views/dealer_membership_voucher_views.xml",
     ],
     "demo": ["demo/dealer_membership_demo.xml"],
     "assets": {

@@ -8,3 +8,4 @@ from . import dealer_visit
 from . import dealer_membership_reward
 from . import dealer_loyalty_program
 from . import res_partner
+from . import dealer_membership_voucher

@@ -461,3 +461,70 @@ class TestStatement(LifecycleCase):
         self.assertIn(visit.display_name, html)
         self.assertIn("1,500", html, "thousand separators")
         self.assertIn("1,800", html, "qualifying points of the rolling period: 300 opening + 1,500")
+
+
+@tagged("post_install", "-at_install")
+class TestVouchers(TestDeskRules):
+    def test_a_voucher_is_shown_sent_and_used_once(self):
+        result = None
+        reward = self.reward(reward_type="voucher", validity_days=30)
+        wizard = (
+            self.env["dealer.membership.redeem"]
+            .with_context(active_model="dealer.membership.card", active_id=self.card.id)
+            .create({"reward_id": reward.id})
+        )
+        wizard.action_redeem()
+        voucher = wizard.voucher_id
+        self.assertEqual((wizard.state, len(wizard.voucher_code)), ("done", 10))
+        self.assertEqual(
+            (voucher.state, voucher.valid_until), ("issued", self.today + relativedelta(days=30))
+        )
+        mail = self.env["mail.mail"].search([("model", "=", voucher._name), ("res_id", "=", voucher.id)])
+        self.assertIn(voucher.code, mail.body_html)
+        Voucher = self.env["dealer.membership.voucher"]
+        result = Voucher.dealer_scan(voucher.code.lower())
+        self.assertEqual((result["type"], voucher.state), ("success", "used"))
+        again = Voucher.dealer_scan(voucher.code)
+        self.assertEqual(again["type"], "warning")
+        self.assertIn("already used on", again["message"])
+        self.assertEqual(Voucher.dealer_scan(self.card.name)["action"]["res_id"], self.card.id)
+
+    def test_rewards_for_some_levels_and_limited_stock(self):
+        gold_only = self.reward(level_ids=[(6, 0, self.gold.ids)])
+        with self.assertRaisesRegex(UserError, "members only"):
+            self.redeem(gold_only)
+        last_one = self.reward(limited_stock=True, stock=1)
+        self.redeem(last_one)
+        self.assertEqual(last_one.stock, 0)
+        with self.assertRaisesRegex(UserError, "out of stock"):
+            self.redeem(last_one)
+        self.assertEqual(self.card.reward_balance, 200, "only the first redemption took points")
+
+    def test_vouchers_expire_and_cannot_be_edited(self):
+        reward = self.reward(validity_days=10)
+        wizard = (
+            self.env["dealer.membership.redeem"]
+            .with_context(active_model="dealer.membership.card", active_id=self.card.id)
+            .create({"reward_id": reward.id})
+        )
+        wizard.action_redeem()
+        voucher = wizard.voucher_id
+        desk = self.env["res.users"].create(
+            {
+                "name": "Voucher Desk",
+                "login": "voucher.desk",
+                "groups_id": [(6, 0, [self.env.ref("dealer_membership.dealer_membership_group_user").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            voucher.with_user(desk).write({"state": "issued", "valid_until": date(2030, 1, 1)})
+        with self.assertRaises(AccessError):
+            self.env["dealer.membership.voucher"].with_user(desk).create(
+                {"code": "FREE", "card_id": self.card.id, "reward_id": reward.id}
+            )
+        self.env["dealer.membership.voucher"]._cron_dealer_expire_vouchers(
+            today=self.today + relativedelta(days=11)
+        )
+        self.assertEqual(voucher.state, "expired")
+        with self.assertRaisesRegex(UserError, "expired"):
+            voucher.action_use()

@@ -350,7 +350,7 @@ class TestRewardWizards(PointsCase):
         )
         wizard.action_redeem()
         self.assertEqual(self.balances()[0], 500)
-        self.assertEqual(len(wizard.voucher_code), 8)
+        self.assertEqual(len(wizard.voucher_code), 10)
         redemption = self.card.move_ids.filtered(lambda move: move.origin == "redemption")
         self.assertIn(wizard.voucher_code, redemption.reason)
 

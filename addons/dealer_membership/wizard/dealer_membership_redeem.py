@@ -1,9 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import secrets
-
 from odoo import _, fields, models
-from odoo.exceptions import UserError
 
 
 class DealerMembershipRedeem(models.TransientModel):
@@ -12,26 +9,50 @@ class DealerMembershipRedeem(models.TransientModel):
     _description = "Redeem a Reward"
 
     reward_balance = fields.Integer(related="card_id.reward_balance")
+    card_level_id = fields.Many2one(related="card_id.level_id")
     reward_id = fields.Many2one(
-        "dealer.membership.reward", required=True, domain="[('points_cost', '<=', reward_balance)]"
+        "dealer.membership.reward",
+        required=True,
+        domain="[('points_cost', '<=', reward_balance), '|', ('level_ids', '=', False), ('level_ids', 'in', card_level_id),"
+        " '|', ('limited_stock', '=', False), ('stock', '>', 0)]",
     )
     points = fields.Integer(related="reward_id.points_cost")
-    voucher_code = fields.Char(readonly=True)
+    state = fields.Selection([("choose", "Choose"), ("done", "Done")], default="choose")
+    voucher_id = fields.Many2one("dealer.membership.voucher", readonly=True)
+    voucher_code = fields.Char(related="voucher_id.code")
+    voucher_valid_until = fields.Date(related="voucher_id.valid_until")
 
     def action_redeem(self):
+        """Take the points, and for a service or voucher reward issue the voucher and send it to the member."""
         self.ensure_one()
-        if not self.reward_id.active:
-            raise UserError(_("The reward %(reward)s is no longer offered.", reward=self.reward_id.name))
-        reason = self.reward_id.name
-        if self.reward_id.reward_type == "voucher":
-            self.voucher_code = secrets.token_hex(4).upper()
-            reason = _("%(reward)s – voucher %(code)s", reward=reason, code=self.voucher_code)
-        self.card_id._dealer_redeem(self.points, reason)
+        reward, card = self.reward_id, self.card_id
+        reward._dealer_check_redeemable_by(card)
+        reward._dealer_take_one()
+        reason = reward.name
+        voucher = self.env["dealer.membership.voucher"]
+        if reward.reward_type in ("voucher", "service"):
+            voucher = voucher._dealer_issue(card, reward)
+            reason = _("%(reward)s – voucher %(code)s", reward=reason, code=voucher.code)
+        card._dealer_redeem(self.points, reason)
         # Desk staff often have no e-mail address, and a chatter note needs an author who has one.
         author = self.env.user.partner_id if self.env.user.email else self.env.ref("base.partner_root")
-        self.card_id.message_post(
+        card.message_post(
             body=_("Redeemed %(points)s points: %(reason)s", points=self.points, reason=reason),
             author_id=author.id,
             subtype_xmlid="mail.mt_note",
         )
+        if voucher:
+            voucher._dealer_send()
+        self.write({"state": "done", "voucher_id": voucher.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "name": _("Reward Redeemed"),
+        }
+
+    def action_close(self):
         return {"type": "ir.actions.act_window_close"}

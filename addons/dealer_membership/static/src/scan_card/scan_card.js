@@ -2,11 +2,10 @@
 // Copyright 2026 Dealer Loyalty Suite
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import {Component, onMounted, useRef, useState} from "@odoo/owl";
-import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {useBus, useService} from "@web/core/utils/hooks";
 
-/** Scan a card with a barcode scanner, or type its number and press Enter: the card opens. */
+/** Scan a card or a voucher, or type its number and press Enter: the card opens, the voucher is used. */
 export class ScanCard extends Component {
     static template = "dealer_membership.ScanCard";
     static props = ["*"];
@@ -15,7 +14,7 @@ export class ScanCard extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.input = useRef("input");
-        this.state = useState({code: "", message: ""});
+        this.state = useState({code: "", message: "", type: ""});
         useBus(useService("barcode").bus, "barcode_scanned", (ev) => this.open(ev.detail.barcode));
         onMounted(() => this.input.el.focus());
     }
@@ -27,22 +26,18 @@ export class ScanCard extends Component {
     }
 
     async open(code) {
-        const number = (code || "").trim();
-        if (!number) {
+        const text = (code || "").trim();
+        if (!text) {
             return;
         }
-        const ids = await this.orm.search("dealer.membership.card", [["name", "=ilike", number]], {limit: 1});
-        if (!ids.length) {
-            this.state.message = _t("No card has the number %s.", number);
-            return;
+        // The server knows card numbers and voucher codes: a voucher scanned here is used, once.
+        const result = await this.orm.call("dealer.membership.voucher", "dealer_scan", [text]);
+        this.state.message = result.message || "";
+        this.state.type = result.type || "";
+        this.state.code = "";
+        if (result.action) {
+            await this.action.doAction(result.action);
         }
-        this.state.message = "";
-        await this.action.doAction({
-            type: "ir.actions.act_window",
-            res_model: "dealer.membership.card",
-            res_id: ids[0],
-            views: [[false, "form"]],
-        });
     }
 }
 

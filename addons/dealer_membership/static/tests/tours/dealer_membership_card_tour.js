@@ -88,6 +88,11 @@ registry.category("web_tour.tours").add("dealer_membership_card_tour", {
             run: "click",
         },
         {
+            content: "The desk sees that it went through, and closes",
+            trigger: ".modal:contains('The points were redeemed') .modal-footer button:contains('Close')",
+            run: "click",
+        },
+        {
             content: "The balance went down",
             trigger: ".o_form_view .o_field_widget[name='reward_balance']:contains('200')",
         },

@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("dealer_membership_scan_tour", {
         },
         {
             content: "The message",
-            trigger: ".o_dealer_scan_card .text-danger:contains('No card has the number NOSUCHCARD')",
+            trigger: ".o_dealer_scan_card .text-danger:contains('No card or voucher has the code NOSUCHCARD')",
         },
         {
             content: "Type the member's card number as a scanner would",

@@ -28,9 +28,14 @@ PROTECTED_FIELDS = frozenset(
         "replaced_by_id",
         "merged_into_id",
         "state_before_merge",
+        "merge_event_id",
+        "level_manual",
+        "level_manual_until",
     }
 )
-# What a new card may say about them: the defaults.
+# Whose card it is and its level are chosen when the card is issued; afterwards only actions change them.
+PROTECTED_AFTER_ISSUE = frozenset({"partner_id", "level_id", "company_id"})
+# What a new card may say about the protected values: the defaults.
 NEW_CARD_VALUES = {"state": "draft", "reward_balance": 0, "qualifying_balance": 0, "points_debt": 0}
 
 
@@ -151,6 +156,8 @@ class DealerMembershipCard(models.Model):
 
     def write(self, vals):
         forced = PROTECTED_FIELDS & set(vals)
+        if not self.env.su and any(card.state != "draft" for card in self):
+            forced |= PROTECTED_AFTER_ISSUE & set(vals)
         if forced and not self.env.su:
             raise AccessError(self._dealer_protected_message(forced))
         return super().write(vals)
@@ -357,7 +364,8 @@ class DealerMembershipCard(models.Model):
         for card_id, _old_level, new_level, _upgrade in changes:
             by_level.setdefault(new_level, []).append(card_id)
         for level_id, card_ids in by_level.items():
-            self.browse(card_ids).with_context(tracking_disable=True).write({"level_id": level_id})
+            # sudo: the nightly evaluation owns the level of cards nobody set by hand.
+            self.browse(card_ids).with_context(tracking_disable=True).sudo().write({"level_id": level_id})
         upgraded = self.browse([card_id for card_id, _old, _new, upgrade in changes if upgrade])
         upgraded._dealer_send_card_mail("dealer_membership.mail_template_card_upgrade")
         downgraded = self.browse([card_id for card_id, _old, _new, upgrade in changes if not upgrade])
@@ -434,7 +442,9 @@ class DealerMembershipCard(models.Model):
             raise UserError(_("The level cannot be kept until a day that has passed."))
         for card in self:
             old_level = card.level_id
-            card.write({"level_id": level.id, "level_manual": True, "level_manual_until": until})
+            card._dealer_write_protected(
+                {"level_id": level.id, "level_manual": True, "level_manual_until": until}
+            )
             if old_level == level:
                 continue
             upgrade = level.sequence > old_level.sequence
@@ -497,6 +507,8 @@ class DealerMembershipCard(models.Model):
                 "join_date": self.join_date,
                 "expiry_date": self.expiry_date,
                 "vehicle_ids": [fields.Command.set(self.vehicle_ids.ids)],
+                "level_manual": self.level_manual,
+                "level_manual_until": self.level_manual_until,
             }
         )
         self._dealer_transfer_points(new_card, _("Card replaced: %(reason)s", reason=reason))
@@ -541,6 +553,14 @@ class DealerMembershipCard(models.Model):
         target = self.merged_into_id
         if not target or self.state != "closed":
             raise UserError(_("Card %(card)s was not merged into another card.", card=self.name))
+        if not self.merge_event_id:
+            raise UserError(
+                _(
+                    "The merge of card %(card)s was made before merges were recorded move by move: "
+                    "move its points back with Adjust Points.",
+                    card=self.name,
+                )
+            )
         # The customer's other card is the active one, so this one gets back its state before the merge.
         self._dealer_write_protected(
             {"state": self.state_before_merge or "suspended", "state_before_merge": False}
@@ -551,7 +571,7 @@ class DealerMembershipCard(models.Model):
             self,
             _("Merge undone: %(reason)s", reason=reason),
             moves=target.move_ids.filtered(
-                lambda move: move.event_id == self.merge_event_id and move.points > 0
+                lambda move: move.event_id and move.event_id == self.merge_event_id and move.points > 0
             ),
             event=undo,
         )

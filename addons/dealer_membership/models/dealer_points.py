@@ -173,7 +173,11 @@ class DealerPointsMove(models.Model):
                     self.env.cr._obj,
                     """
                     UPDATE dealer_membership_card card
-                       SET reward_balance = card.reward_balance + delta.reward,
+                       SET reward_balance = card.reward_balance
+                               + CASE WHEN delta.reward > 0 THEN GREATEST(delta.reward - card.points_debt, 0)
+                                      ELSE delta.reward END,
+                           points_debt = CASE WHEN delta.reward > 0 THEN GREATEST(card.points_debt - delta.reward, 0)
+                                              ELSE card.points_debt END,
                            qualifying_balance = card.qualifying_balance + delta.qualifying
                       FROM (VALUES %s) AS delta(card_id, reward, qualifying)
                      WHERE card.id = delta.card_id
@@ -185,6 +189,7 @@ class DealerPointsMove(models.Model):
         except psycopg2.errors.CheckViolation:
             # Card by card, to name the one that cannot afford it.
             self._dealer_apply_debits(totals)
+        # Points added to a card that owes points pay the debt first (see the CASE above).
         Card.invalidate_model(["reward_balance", "qualifying_balance", "points_debt"])
 
     def _dealer_apply_debits(self, totals):
@@ -195,7 +200,10 @@ class DealerPointsMove(models.Model):
             self.env.cr.execute(
                 """
                 UPDATE dealer_membership_card
-                   SET reward_balance = reward_balance + %(reward)s,
+                   SET reward_balance = reward_balance
+                           + CASE WHEN %(reward)s > 0 THEN GREATEST(%(reward)s - points_debt, 0) ELSE %(reward)s END,
+                       points_debt = CASE WHEN %(reward)s > 0 THEN GREATEST(points_debt - %(reward)s, 0)
+                                          ELSE points_debt END,
                        qualifying_balance = qualifying_balance + %(qualifying)s
                  WHERE id = %(card)s AND reward_balance + %(reward)s >= 0
                    AND qualifying_balance + %(qualifying)s >= 0
@@ -249,11 +257,16 @@ class DealerPointsMove(models.Model):
                      WHERE move.visit_line_id IN (SELECT line_id FROM lines)
                   GROUP BY move.visit_line_id, move.ledger, card.partner_id
                 ), active_card AS (
-                    SELECT card.id AS card_id, card.partner_id, card.company_id, level.reward_points_multiplier
+                    -- The customer's card of today: the active one, else the latest suspended or expired one.
+                    SELECT DISTINCT ON (card.partner_id, card.company_id)
+                           card.id AS card_id, card.partner_id, card.company_id,
+                           CASE WHEN card.state = 'active' THEN level.reward_points_multiplier END
+                               AS reward_points_multiplier
                       FROM dealer_membership_card card
                       JOIN dealer_membership_level level ON level.id = card.level_id
-                     WHERE card.state = 'active'
+                     WHERE card.state IN ('active', 'suspended', 'expired')
                        AND card.partner_id IN (SELECT partner_id FROM lines UNION SELECT partner_id FROM posted)
+                  ORDER BY card.partner_id, card.company_id, card.state = 'active' DESC, card.id DESC
                 ), rules AS (
                     SELECT DISTINCT ON (lines.line_id, rule.ledger) lines.line_id, rule.ledger, rule.points_per_unit
                       FROM lines

@@ -53,11 +53,14 @@ class ReportDealerPointsStatement(models.AbstractModel):
         def total(ledger, condition):
             return sum(move.points for move in moves if move.ledger == ledger and condition(move))
 
+        # Reward points less points owed is the ledger: a negative sum is points owed.
+        closing = total("reward", lambda move: move.date <= until)
         return {
             "rows": rows,
             "opening_reward": total("reward", lambda move: move.date < since),
             "opening_qualifying": total("qualifying", lambda move: move.date < since),
-            "closing_reward": total("reward", lambda move: move.date <= until),
+            "closing_reward": max(closing, 0),
+            "closing_owed": max(-closing, 0),
             "rolling_qualifying": total(
                 "qualifying", lambda move: until - relativedelta(months=period_months) < move.date <= until
             ),

@@ -528,3 +528,55 @@ class TestVouchers(TestDeskRules):
         self.assertEqual(voucher.state, "expired")
         with self.assertRaisesRegex(UserError, "expired"):
             voucher.action_use()
+
+
+@tagged("post_install", "-at_install")
+class TestReviewedHoles(LifecycleCase):
+    def desk(self):
+        return self.env["res.users"].create(
+            {
+                "name": "Hole Desk",
+                "login": "hole.desk",
+                "groups_id": [(6, 0, [self.env.ref("dealer_membership.dealer_membership_group_user").id])],
+            }
+        )
+
+    def test_an_issued_card_keeps_its_member_and_level(self):
+        card = self.card.with_user(self.desk())
+        friend = self.env["res.partner"].create({"name": "Friend"})
+        for vals in ({"partner_id": friend.id}, {"level_id": self.gold.id}, {"level_manual": True}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                card.write(vals)
+
+    def test_added_points_pay_a_debt_first(self):
+        visit = self.make_visit(self.today, odometer=1000, lines=[("Labour", "labour", "customer", 500.0)])
+        self.card._dealer_redeem(800, "Trip")
+        visit.state = "cancel"
+        self.assertEqual((self.card.reward_balance, self.card.points_debt), (0, 500))
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.card.id,
+                    "ledger": "reward",
+                    "points": 600,
+                    "origin": "adjustment",
+                    "reason": "Goodwill",
+                }
+            ]
+        )
+        self.assertEqual((self.card.reward_balance, self.card.points_debt), (100, 0))
+
+    def test_undo_of_an_unrecorded_merge_is_refused(self):
+        old_card = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id, "state": "closed"}
+        )
+        old_card.sudo().write({"merged_into_id": self.card.id})
+        with self.assertRaisesRegex(UserError, "before merges were recorded"):
+            old_card._dealer_undo_merge("Oops")
+        self.assertEqual(self.card.reward_balance, 300)
+
+    def test_a_replacement_keeps_a_level_set_by_hand(self):
+        self.step("change_level", level_id=self.gold.id, level_until=self.today + relativedelta(days=60))
+        new_card = self.card._dealer_replace("Lost")
+        self.env["dealer.membership.card"]._cron_dealer_evaluate_levels(today=self.today)
+        self.assertEqual((new_card.level_id, new_card.level_manual), (self.gold, True))

@@ -237,7 +237,9 @@ class DealerMembershipCard(models.Model):
                 ("partner_id", "in", self.partner_id.ids),
                 ("state", "=", "closed"),
                 ("merged_into_id", "=", False),
+                "|",
                 ("reward_balance", ">", 0),
+                ("points_debt", ">", 0),
             ]
         )
         for card, join in zip(self, joins, strict=True):
@@ -586,6 +588,8 @@ class DealerMembershipCard(models.Model):
         those earnings (undoing a merge).
         """
         self.ensure_one()
+        if moves is None and self.points_debt:
+            self._dealer_carry_debt(target, reason, event)
         source_moves = self.move_ids if moves is None else moves
         chunks = []
         if moves is None:
@@ -637,6 +641,50 @@ class DealerMembershipCard(models.Model):
                 for ledger, points, day, expiry in chunks
             ]
         )
+
+    def _dealer_carry_debt(self, target, reason, event=None):
+        """The points this card owes go with its points: ``target`` owes them now (or pays them at once)."""
+        self.ensure_one()
+        debt = self.points_debt
+        Move = self.env["dealer.points.move"]
+        # This card's debt is settled by a move of the same size...
+        Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.id,
+                    "ledger": "reward",
+                    "points": debt,
+                    "origin": "transfer",
+                    "reason": reason,
+                    "event_id": event.id if event else None,
+                }
+            ]
+        )
+        # ...and the target takes it: from its points if it has them, else as its own debt.
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE dealer_membership_card
+               SET reward_balance = GREATEST(reward_balance - %(debt)s, 0),
+                   points_debt = points_debt + GREATEST(%(debt)s - reward_balance, 0)
+             WHERE id = %(card)s
+            """,
+            {"debt": debt, "card": target.id},
+        )
+        Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": target.id,
+                    "ledger": "reward",
+                    "points": -debt,
+                    "origin": "transfer",
+                    "reason": reason,
+                    "event_id": event.id if event else None,
+                }
+            ],
+            balances_done=True,
+        )
+        (self | target).invalidate_recordset(["reward_balance", "points_debt"])
 
     @api.model
     def _cron_dealer_expire_cards(self, today=None):

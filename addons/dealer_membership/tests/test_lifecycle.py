@@ -580,3 +580,21 @@ class TestReviewedHoles(LifecycleCase):
         new_card = self.card._dealer_replace("Lost")
         self.env["dealer.membership.card"]._cron_dealer_evaluate_levels(today=self.today)
         self.assertEqual((new_card.level_id, new_card.level_manual), (self.gold, True))
+
+    def test_points_owed_follow_the_points_to_the_next_card(self):
+        visit = self.make_visit(self.today, odometer=1000, lines=[("Labour", "labour", "customer", 500.0)])
+        self.card._dealer_redeem(800, "Trip")
+        visit.state = "cancel"
+        self.assertEqual(self.card.points_debt, 500)
+        new_card = self.card._dealer_replace("Lost")
+        self.assertEqual((self.card.reward_balance, self.card.points_debt), (0, 0))
+        self.assertEqual((new_card.reward_balance, new_card.points_debt), (0, 500))
+        self.company.dealer_leave_policy = "keep"
+        new_card._dealer_leave("Moving away")
+        third = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        third.action_activate()
+        self.assertEqual(
+            (third.reward_balance, third.points_debt), (0, 500), "rejoining does not forgive a debt"
+        )

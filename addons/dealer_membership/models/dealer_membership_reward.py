@@ -30,7 +30,7 @@ class DealerMembershipReward(models.Model):
     stock = fields.Integer(
         string="In Stock", help="How many are left to give; empty for no limit. Each redemption takes one."
     )
-    limited_stock = fields.Boolean(string="Limited Stock")
+    limited_stock = fields.Boolean()
     level_ids = fields.Many2many(
         "dealer.membership.level", string="Only for Levels", help="Empty: every member may redeem it."
     )

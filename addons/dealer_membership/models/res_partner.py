@@ -37,6 +37,10 @@ class ResPartner(models.Model):
         help="Reward points that expire within the next 90 days unless redeemed.",
     )
 
+    dealer_open_voucher_count = fields.Integer(
+        string="Open Vouchers", compute="_compute_dealer_card", groups=MEMBERSHIP_USER
+    )
+
     def _compute_dealer_card(self):
         cards = self.env["dealer.membership.card"].search(
             [("partner_id", "in", self.ids), ("state", "=", "active")]
@@ -46,7 +50,13 @@ class ResPartner(models.Model):
         if cards:
             horizon = fields.Date.context_today(self) + relativedelta(days=EXPIRY_WARNING_DAYS)
             expiring = self.env["dealer.points.move"]._dealer_expiring_points(horizon, cards)
+        open_vouchers = dict(
+            self.env["dealer.membership.voucher"]._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "issued")], ["partner_id"], ["__count"]
+            )
+        )
         for partner in self:
+            partner.dealer_open_voucher_count = open_vouchers.get(partner, 0)
             card = by_partner.get(partner.id, cards.browse())
             partner.dealer_card_id = card
             partner.dealer_card_level_id = card.level_id
@@ -66,4 +76,12 @@ class ResPartner(models.Model):
                 domain=[("partner_id", "=", self.id)],
                 context={"default_partner_id": self.id},
             )
+        return action
+
+    def action_dealer_open_vouchers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_membership.dealer_membership_voucher_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
         return action

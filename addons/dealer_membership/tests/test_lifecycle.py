@@ -437,6 +437,14 @@ class TestCustomerFormMembership(LifecycleCase):
         self.assertEqual(customer.dealer_points_expiring, 40)
         action = customer.action_dealer_open_card()
         self.assertEqual(action["res_id"], self.card.id)
+        reward = self.env["dealer.membership.reward"].create(
+            {"name": "Wash", "points_cost": 10, "reward_type": "voucher", "validity_days": 30}
+        )
+        self.env["dealer.membership.redeem"].with_context(
+            active_model="dealer.membership.card", active_id=self.card.id
+        ).create({"reward_id": reward.id}).action_redeem()
+        customer.invalidate_recordset()
+        self.assertEqual(customer.dealer_open_voucher_count, 1)
 
 
 @tagged("post_install", "-at_install")

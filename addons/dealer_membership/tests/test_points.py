@@ -2,12 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import threading
 from datetime import date
+from functools import partial
 
 import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import retrying
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -425,3 +427,111 @@ class TestPointsFollowTheCustomer(PointsCase):
         visit.partner_id = other  # as a DMS correction writes it
         self.assertEqual(self.balances(), (0, 0))
         self.assertEqual(self.balances(other_card), (100, 100))
+
+
+@tagged("post_install", "-at_install")
+class TestRacesOnTheLedger(PointsCase):
+    """Two desks, or a desk and the DMS, on the same card at the same moment: two real connections.
+
+    Each side runs as Odoo runs a request: inside ``retrying``, which runs it
+    again after a serialization failure.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.db = sql_db.db_connect(self.env.cr.dbname)
+        self.setup_cr = self.db.cursor()
+        env = api.Environment(self.setup_cr, SUPERUSER_ID, {"tracking_disable": True})
+        self.member = env["res.partner"].create({"name": "Race Ledger Member"})
+        self.race_card = env["dealer.membership.card"].create(
+            {"partner_id": self.member.id, "level_id": self.silver.id}
+        )
+        self.race_card.action_activate()
+        self.race_visit = env["dealer.visit"].create(
+            {
+                "partner_id": self.member.id,
+                "date": "2026-03-01",
+                "state": "done",
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {"name": "Labour", "category": "labour", "payer_type": "customer", "amount": 100.0},
+                    )
+                ],
+            }
+        )
+        self.setup_cr.commit()
+        self.addCleanup(self.cleanup)
+
+    def cleanup(self):
+        setup_cr = self.setup_cr
+        setup_cr.rollback()
+        setup_cr.execute("DELETE FROM dealer_points_move WHERE card_id = %s", [self.race_card.id])
+        setup_cr.execute("DELETE FROM dealer_visit WHERE id = %s", [self.race_visit.id])
+        setup_cr.execute("DELETE FROM dealer_membership_event WHERE card_id = %s", [self.race_card.id])
+        setup_cr.execute("DELETE FROM dealer_membership_card WHERE id = %s", [self.race_card.id])
+        setup_cr.execute("DELETE FROM res_partner WHERE id = %s", [self.member.id])
+        setup_cr.commit()
+        setup_cr.close()
+
+    def race(self, first, second):
+        barrier = threading.Barrier(2)
+        outcome = {}
+
+        def run(name, env, operation):
+            barrier.wait(timeout=10)
+            try:
+                retrying(partial(operation, env), env)
+                outcome[name] = "done"
+            except UserError:
+                outcome[name] = "refused"
+                env.cr.rollback()
+
+        with self.db.cursor() as first_cr, self.db.cursor() as second_cr, mute_logger("odoo.sql_db"):
+            envs = [api.Environment(cr, SUPERUSER_ID, {}) for cr in (first_cr, second_cr)]
+            threads = [
+                threading.Thread(target=run, args=(name, env, operation))
+                for name, env, operation in zip(("first", "second"), envs, (first, second), strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        self.setup_cr.execute(
+            """
+            SELECT card.reward_balance, card.points_debt, COALESCE(SUM(move.points), 0)
+              FROM dealer_membership_card card
+         LEFT JOIN dealer_points_move move ON move.card_id = card.id AND move.ledger = 'reward'
+             WHERE card.id = %s GROUP BY card.id
+            """,
+            [self.race_card.id],
+        )
+        balance, debt, ledger = self.setup_cr.fetchone()
+        self.assertEqual(balance - debt, ledger, "the card's balance is its ledger")
+        return outcome, balance, debt
+
+    def test_redemption_against_an_adjustment(self):
+        def redeem(env):
+            env["dealer.membership.card"].browse(self.race_card.id)._dealer_redeem(60, "Desk one")
+
+        def deduct(env):
+            env["dealer.points.adjust"].with_context(
+                active_model="dealer.membership.card", active_id=self.race_card.id
+            ).create({"points": -60, "reason": "Desk two"}).action_adjust()
+
+        outcome, balance, _debt = self.race(redeem, deduct)
+        self.assertEqual(sorted(outcome.values()), ["done", "refused"])
+        self.assertEqual(balance, 40)
+
+    def test_a_credited_work_order_while_the_points_are_redeemed(self):
+        def redeem(env):
+            env["dealer.membership.card"].browse(self.race_card.id)._dealer_redeem(80, "Desk")
+
+        def credit(env):
+            env["dealer.visit"].browse(self.race_visit.id).write({"state": "cancel"})
+
+        outcome, balance, debt = self.race(redeem, credit)
+        self.setup_cr.execute("SELECT state FROM dealer_visit WHERE id = %s", [self.race_visit.id])
+        self.assertEqual(self.setup_cr.fetchone()[0], "cancel", "the credit is always accepted")
+        self.assertIn((outcome["first"], balance, debt), {("done", 0, 80), ("refused", 0, 0)})

@@ -23,6 +23,8 @@ class DealerMembershipVoucher(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _rec_name = "code"
+    # Desk staff read vouchers; the notes and SMS of the voucher's own flow are posted on it.
+    _mail_post_access = "read"
 
     code = fields.Char(required=True, readonly=True, copy=False, index=True)
     card_id = fields.Many2one(
@@ -74,13 +76,32 @@ class DealerMembershipVoucher(models.Model):
         )
 
     def _dealer_send(self):
-        """E-mail the vouchers to their members, in the member's language, where e-mail is allowed."""
-        reachable = self.partner_id._dealer_contact_allowed("email", consent=False)
-        vouchers = self.filtered(lambda voucher: voucher.partner_id in reachable)
+        """Send the vouchers to their members, in the member's language: by e-mail, else by SMS.
+
+        Only where the channel may be used (an address, no blacklist); it is
+        the member's own voucher, so no marketing consent is needed.
+        """
+        by_mail = self.partner_id._dealer_contact_allowed("email", consent=False)
+        mailed = self.filtered(lambda voucher: voucher.partner_id in by_mail)
         template = self.env.ref("dealer_membership.mail_template_voucher", raise_if_not_found=False)
-        if vouchers and template:
+        if mailed and template:
             # sudo: the desk user sends the member their own voucher, a template they may not read.
-            template.sudo().send_mail_batch(vouchers.ids)
+            template.sudo().send_mail_batch(mailed.ids)
+        by_sms = (self - mailed).partner_id._dealer_contact_allowed("sms", consent=False)
+        for voucher in (self - mailed).filtered(lambda voucher: voucher.partner_id in by_sms):
+            env = voucher.with_context(lang=voucher.partner_id.lang or self.env.lang).env
+            voucher._message_sms(
+                env._(
+                    "%(company)s: your voucher %(code)s for %(reward)s%(until)s. Show it at our desk.",
+                    company=voucher.company_id.name,
+                    code=voucher.code,
+                    reward=voucher.description,
+                    until=env._(", valid until %(date)s", date=format_date(env, voucher.valid_until))
+                    if voucher.valid_until
+                    else "",
+                ),
+                partner_ids=voucher.partner_id.ids,
+            )
 
     def action_use(self):
         """The desk hands over the reward: the voucher is used, once."""

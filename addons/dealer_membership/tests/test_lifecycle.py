@@ -370,8 +370,7 @@ class TestCardProtection(LifecycleCase):
         self.assertEqual(self.card.state, "active")
 
 
-@tagged("post_install", "-at_install")
-class TestDeskRules(LifecycleCase):
+class RedeemCase(LifecycleCase):
     def redeem(self, reward, user=None):
         wizard = (
             self.env["dealer.membership.redeem"]
@@ -386,6 +385,9 @@ class TestDeskRules(LifecycleCase):
             {"name": "Car wash", "points_cost": 100, "reward_type": "service", **values}
         )
 
+
+@tagged("post_install", "-at_install")
+class TestDeskRules(RedeemCase):
     def test_desk_user_without_email_redeems(self):
         desk = self.env["res.users"].create(
             {
@@ -472,7 +474,7 @@ class TestStatement(LifecycleCase):
 
 
 @tagged("post_install", "-at_install")
-class TestVouchers(TestDeskRules):
+class TestVouchers(RedeemCase):
     def test_a_voucher_is_shown_sent_and_used_once(self):
         result = None
         reward = self.reward(reward_type="voucher", validity_days=30)
@@ -536,6 +538,26 @@ class TestVouchers(TestDeskRules):
         self.assertEqual(voucher.state, "expired")
         with self.assertRaisesRegex(UserError, "expired"):
             voucher.action_use()
+
+    def test_a_member_without_email_gets_the_voucher_by_sms_and_it_prints(self):
+        self.customer.write({"email": False, "mobile": "+372 5555 0101"})
+        reward = self.reward(reward_type="service", validity_days=30)
+        wizard = (
+            self.env["dealer.membership.redeem"]
+            .with_context(active_model="dealer.membership.card", active_id=self.card.id)
+            .create({"reward_id": reward.id})
+        )
+        wizard.action_redeem()
+        voucher = wizard.voucher_id
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn(voucher.code, sms.body)
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        html = report._render_qweb_html(
+            "dealer_membership.action_report_dealer_membership_voucher", voucher.ids
+        )[0]
+        self.assertIn(voucher.code, html.decode())
+        self.assertEqual(wizard.action_print_voucher()["type"], "ir.actions.report")
 
 
 @tagged("post_install", "-at_install")

@@ -56,3 +56,9 @@ class DealerMembershipRedeem(models.TransientModel):
 
     def action_close(self):
         return {"type": "ir.actions.act_window_close"}
+
+    def action_print_voucher(self):
+        self.ensure_one()
+        return self.env.ref("dealer_membership.action_report_dealer_membership_voucher").report_action(
+            self.voucher_id, config=False
+        )

@@ -1,8 +1,48 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
 from datetime import date
+from functools import partial
 
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.service.model import retrying
 from odoo.tests.common import TransactionCase
+from odoo.tools import mute_logger
+
+
+def run_as_two_requests(dbname, first, second):
+    """Run two operations at the same moment on two real database connections, as two requests.
+
+    Each runs as Odoo runs a request: inside ``retrying``, which runs it again
+    after a serialization failure, then commits. Both are released together.
+
+    :param first, second: callables taking an environment
+    :return: {"first": result or exception, "second": ...}
+    """
+    db = sql_db.db_connect(dbname)
+    barrier = threading.Barrier(2)
+    outcome = {}
+
+    def run(name, env, operation):
+        try:
+            barrier.wait(timeout=10)
+            outcome[name] = retrying(partial(operation, env), env)
+        except Exception as error:  # noqa: BLE001 - handed to the test, which decides
+            outcome[name] = error
+            env.cr.rollback()
+
+    with db.cursor() as first_cr, db.cursor() as second_cr, mute_logger("odoo.sql_db"):
+        # Environments are made here: a thread must not wait for the registry lock the runner may hold.
+        envs = [api.Environment(cr, SUPERUSER_ID, {}) for cr in (first_cr, second_cr)]
+        threads = [
+            threading.Thread(target=run, args=(name, env, operation))
+            for name, env, operation in zip(("first", "second"), envs, (first, second), strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    return outcome
 
 
 class DealerLoyaltyCase(TransactionCase):

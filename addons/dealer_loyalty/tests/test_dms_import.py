@@ -3,9 +3,7 @@
 import base64
 import csv
 import io
-import threading
 from datetime import date
-from functools import partial
 from unittest.mock import patch
 
 import openpyxl
@@ -13,11 +11,9 @@ from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, ValidationError
-from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
-from .common import DealerLoyaltyCase
+from .common import DealerLoyaltyCase, run_as_two_requests
 
 HEADER = {
     "document_number": "WO-1",
@@ -532,28 +528,14 @@ class TestConcurrentImport(TransactionCase):
         ]
 
     def run_together(self, first_rows, second_rows):
-        barrier = threading.Barrier(2)
-        reports, failures = {}, {}
-
-        def run(name, env, rows):
-            try:
-                barrier.wait(timeout=10)
-                reports[name] = retrying(partial(env["dealer.visit"].import_dms_rows, rows), env)
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
-                failures[name] = repr(error)
-
-        with self.db.cursor() as first_cr, self.db.cursor() as second_cr, mute_logger("odoo.sql_db"):
-            # Environments are made here: a thread must not wait for the registry lock the runner may hold.
-            envs = [api.Environment(cr, SUPERUSER_ID, {}) for cr in (first_cr, second_cr)]
-            threads = [
-                threading.Thread(target=run, args=(name, env, rows))
-                for name, env, rows in zip(("first", "second"), envs, (first_rows, second_rows), strict=True)
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        self.assertEqual(failures, {})
+        reports = run_as_two_requests(
+            self.env.cr.dbname,
+            lambda env: env["dealer.visit"].import_dms_rows(first_rows),
+            lambda env: env["dealer.visit"].import_dms_rows(second_rows),
+        )
+        self.assertEqual(
+            [name for name, report in reports.items() if isinstance(report, Exception)], [], reports
+        )
         return reports
 
     def count(self, query, params):

@@ -2,18 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import threading
 from datetime import date
-from functools import partial
 
 import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.exceptions import AccessError, UserError
-from odoo.service.model import retrying
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.dealer_loyalty.tests.common import DealerLoyaltyCase
+from odoo.addons.dealer_loyalty.tests.common import DealerLoyaltyCase, run_as_two_requests
 
 FOUR_PAYERS = [
     ("Labour", "labour", "customer", 100.0),
@@ -476,28 +474,13 @@ class TestRacesOnTheLedger(PointsCase):
         setup_cr.close()
 
     def race(self, first, second):
-        barrier = threading.Barrier(2)
-        outcome = {}
-
-        def run(name, env, operation):
-            barrier.wait(timeout=10)
-            try:
-                retrying(partial(operation, env), env)
-                outcome[name] = "done"
-            except UserError:
-                outcome[name] = "refused"
-                env.cr.rollback()
-
-        with self.db.cursor() as first_cr, self.db.cursor() as second_cr, mute_logger("odoo.sql_db"):
-            envs = [api.Environment(cr, SUPERUSER_ID, {}) for cr in (first_cr, second_cr)]
-            threads = [
-                threading.Thread(target=run, args=(name, env, operation))
-                for name, env, operation in zip(("first", "second"), envs, (first, second), strict=True)
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
+        results = run_as_two_requests(self.env.cr.dbname, first, second)
+        for result in results.values():
+            if isinstance(result, Exception) and not isinstance(result, UserError):
+                raise result
+        outcome = {
+            name: "refused" if isinstance(result, UserError) else "done" for name, result in results.items()
+        }
         self.setup_cr.execute(
             """
             SELECT card.reward_balance, card.points_debt, COALESCE(SUM(move.points), 0)

@@ -7,8 +7,9 @@ written by SQL, and the figures time the posting and the nightly expiry.
 """
 
 import time
+from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import split_every
 
 CARDS = 50_000
@@ -107,8 +108,10 @@ def run(registry):
         elapsed = time.perf_counter() - started
         yield "points_post", round(VISITS * LINES_PER_VISIT / elapsed), "lines/s"
 
+        # Earnings already past their validity expired when they were posted; the nightly job
+        # is measured a year and a half on, when most of the others are due.
         started = time.perf_counter()
-        expired = Move._cron_dealer_expire_points()
+        expired = Move._cron_dealer_expire_points(today=fields.Date.today() + timedelta(days=550))
         cr.commit()
         yield "points_expiry", round(time.perf_counter() - started, 2), "s"
         yield "points_expired_cards", expired, "cards"

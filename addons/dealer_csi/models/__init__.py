@@ -6,7 +6,9 @@ from . import res_config_settings
 from . import survey_survey
 from . import dealer_csi_config
 from . import survey_user_input
+from . import survey_user_input_line
 from . import dealer_complaint
+from . import dealer_visit
 from . import dealer_contact_log
 from . import res_partner
 from . import dealer_csi_demo

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
@@ -18,6 +20,8 @@ RECEIVED_CHANNELS = [
     ("online", "Website / social media"),
     ("manufacturer", "Via the manufacturer"),
 ]
+# An unsatisfied re-survey raises the complaint's severity one level.
+NEXT_SEVERITY = {"low": "medium", "medium": "high", "high": "critical"}
 VERDICTS = [
     ("satisfied", "Satisfied"),
     ("partly", "Partly satisfied"),
@@ -305,16 +309,124 @@ class DealerComplaint(models.Model):
         return len(rows)
 
     def _dealer_record_resurvey(self):
-        """The re-survey was answered: its score gives the customer's verdict, unless staff set one."""
+        """The re-survey was answered: its score gives the customer's verdict, unless staff set one.
+
+        A customer still unsatisfied reopens the complaint, one severity
+        higher, with the department manager.
+        """
         threshold = {company: company.dealer_csi_complaint_threshold for company in self.company_id}
-        for complaint in self.filtered(lambda complaint: not complaint.customer_verdict):
+        for complaint in self:
             score = complaint.resurvey_id.dealer_csi_score
             limit = threshold[complaint.company_id]
             verdict = "satisfied" if score >= 80 else "partly" if score >= limit else "unsatisfied"
-            complaint.customer_verdict = verdict
+            if not complaint.customer_verdict:
+                complaint.customer_verdict = verdict
             complaint.message_post(
                 body=_("The customer answered the re-survey: %(score)s / 100.", score=round(score))
             )
+            if verdict == "unsatisfied":
+                complaint._dealer_escalate(complaint.resurvey_id)
+
+    def _dealer_escalate(self, answers):
+        """Reopen the complaint one severity higher, with the department manager, the customer's words quoted."""
+        self.ensure_one()
+        manager = self._dealer_department_manager() or self.user_id
+        severity = NEXT_SEVERITY.get(self.severity, self.severity)
+        reopened = self.env["dealer.complaint.stage"].search([("is_closed", "=", False)], limit=1)
+        today = fields.Date.context_today(self)
+        self.write(
+            {
+                "stage_id": reopened.id if self.is_closed and reopened else self.stage_id.id,
+                "severity": severity,
+                "user_id": manager.id,
+                "customer_verdict": "unsatisfied",
+                "date_deadline": today + timedelta(days=self.company_id[f"dealer_complaint_days_{severity}"]),
+                "description": (self.description or Markup())
+                + self._dealer_quote(answers._dealer_customer_comments(), _("After the resolution")),
+            }
+        )
+        self._message_subscribe(partner_ids=manager.partner_id.ids)
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=self.date_deadline,
+            user_id=manager.id,
+            summary=_("Customer still not satisfied: %(reference)s", reference=self.reference),
+        )
+        self.message_post(
+            body=_(
+                "The customer is still not satisfied (re-survey %(score)s / 100): the complaint is reopened "
+                "and escalated to %(manager)s.",
+                score=round(answers.dealer_csi_score),
+                manager=manager.name,
+            )
+        )
+
+    def _dealer_department_manager(self):
+        self.ensure_one()
+        config = (
+            self.env["dealer.csi.config"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", self.company_id.id), ("department", "=", self.department)], limit=1)
+        )
+        return config.manager_id
+
+    @api.model
+    def _dealer_quote(self, comments, heading):
+        """The customer's words as quotes, for "What the customer says"."""
+        if not comments:
+            return Markup()
+        quotes = Markup().join(
+            Markup("<blockquote><p>%s</p><footer>%s</footer></blockquote>") % (text, question)
+            for question, text in comments
+        )
+        return Markup("<p><strong>%s</strong></p>%s") % (heading, quotes)
+
+    @api.model
+    def _dealer_open_from_answers(self, answers):
+        """Service recovery: a low CSI or a detractor opens a complaint, or a call-back (Settings).
+
+        A detractor (would not recommend us, 0-6) counts even when the CSI
+        score is above the threshold.
+        """
+        todo = answers.filtered(
+            lambda answer: answer.dealer_kind == "visit" and not answer.dealer_complaint_ids
+        )
+        low = todo.filtered(
+            lambda answer: answer.dealer_is_scored
+            and answer.dealer_csi_score < answer.dealer_company_id.dealer_csi_complaint_threshold
+        )
+        detractors = (todo - low).filtered(lambda answer: answer.dealer_nps_class == "detractor")
+        action = {answer: answer.dealer_company_id.dealer_csi_detractor_action for answer in detractors}
+        to_complain = low | detractors.filtered(lambda answer: action[answer] == "complaint")
+        configs = {
+            (config.company_id.id, config.department): config
+            for config in self.env["dealer.csi.config"]
+            .with_context(active_test=False)
+            .search([("company_id", "in", todo.dealer_company_id.ids)])
+        }
+        for answer in detractors.filtered(lambda answer: action[answer] == "activity"):
+            config = configs.get((answer.dealer_company_id.id, answer.dealer_department))
+            # sudo: the customer's answers schedule the call-back whoever submits them.
+            answer.sudo().activity_schedule(
+                "mail.mail_activity_data_call",
+                user_id=(config.manager_id if config else answer.dealer_advisor_id).id or self.env.uid,
+                summary=_(
+                    "Call back %(customer)s: would not recommend us (%(nps)s/10)",
+                    customer=answer.partner_id.name,
+                    nps=answer.dealer_nps_score,
+                ),
+                note=self._dealer_quote(answer._dealer_customer_comments(), _("The customer says")),
+            )
+        # sudo: the customer's answers open the complaint whoever they are: the
+        # complaint belongs to the dealership, not to the customer answering.
+        return self.sudo().create(
+            [
+                answer._dealer_complaint_values(
+                    configs.get((answer.dealer_company_id.id, answer.dealer_department))
+                )
+                for answer in to_complain
+            ]
+        )
 
     # ------------------------------------------------------------
     # ACTIONS

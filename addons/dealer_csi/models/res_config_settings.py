@@ -16,6 +16,16 @@ class ResConfigSettings(models.TransientModel):
     dealer_csi_call_expiry_days = fields.Integer(
         related="company_id.dealer_csi_call_expiry_days", readonly=False
     )
+    dealer_csi_answer_days = fields.Integer(related="company_id.dealer_csi_answer_days", readonly=False)
+    dealer_csi_detractor_action = fields.Selection(
+        related="company_id.dealer_csi_detractor_action", readonly=False
+    )
+    dealer_csi_call_max_attempts = fields.Integer(
+        related="company_id.dealer_csi_call_max_attempts", readonly=False
+    )
+    dealer_csi_call_retry_hours = fields.Integer(
+        related="company_id.dealer_csi_call_retry_hours", readonly=False
+    )
     dealer_complaint_days_low = fields.Integer(related="company_id.dealer_complaint_days_low", readonly=False)
     dealer_complaint_days_medium = fields.Integer(
         related="company_id.dealer_complaint_days_medium", readonly=False

@@ -1,5 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
@@ -79,6 +81,83 @@ class SurveyQuestion(models.Model):
     def unlink(self):
         check_csi_survey_edit(self.env, self.survey_id.mapped("survey_type"))
         return super().unlink()
+
+    # ------------------------------------------------------------
+    # ANSWER VALIDATION
+    # ------------------------------------------------------------
+
+    def validate_question(self, answer, comment=None):
+        """CSI questions are checked whatever the survey's navigation settings.
+
+        Odoo skips the required check when "users can go back" is on and
+        never checks a scale's bounds: a CSI score must be complete and
+        within its scale, or it is not stored.
+        """
+        errors = super().validate_question(answer, comment)
+        if errors or self.survey_id.survey_type != "dealer_csi":
+            return errors
+        error = self._dealer_answer_error(answer, comment)
+        return {self.id: error} if error else {}
+
+    def _dealer_answer_error(self, answer, comment):
+        self.ensure_one()
+        if isinstance(answer, str):
+            answer = answer.strip()
+        required = self.constr_error_msg or _("This question requires an answer.")
+        if self.question_type in ("simple_choice", "multiple_choice"):
+            chosen = [choice for choice in (answer if isinstance(answer, list) else [answer]) if choice]
+            commented = bool(comment and self.comments_allowed and self.comment_count_as_answer)
+            if not chosen:
+                return required if self.constr_mandatory and not commented else None
+            try:
+                choices = self.env["survey.question.answer"].browse(int(choice) for choice in chosen)
+            except (TypeError, ValueError):
+                return _("Choose one of the answers shown.")
+            return next(filter(None, (self._dealer_choice_error(choice) for choice in choices)), None)
+        if not answer:
+            return required if self.constr_mandatory else None
+        if self.question_type == "scale":
+            try:
+                value = float(answer)
+            except (TypeError, ValueError):
+                value = None
+            return self._dealer_scale_error(value)
+        if self.question_type == "numerical_box":
+            try:
+                return self._dealer_number_error(float(answer))
+            except (TypeError, ValueError):
+                return _("This is not a number")
+        return None
+
+    def _dealer_scale_error(self, value):
+        if (
+            value is None
+            or not math.isfinite(value)
+            or value != int(value)
+            or not (self.scale_min <= value <= self.scale_max)
+        ):
+            return _("Choose a value from %(min)s to %(max)s.", min=self.scale_min, max=self.scale_max)
+        return None
+
+    def _dealer_number_error(self, value):
+        if not math.isfinite(value):
+            return _("This is not a number")
+        if self.validation_required and not (
+            self.validation_min_float_value <= value <= self.validation_max_float_value
+        ):
+            return self.validation_error_msg or _(
+                "Enter a number from %(min)s to %(max)s.",
+                min=self.validation_min_float_value,
+                max=self.validation_max_float_value,
+            )
+        return None
+
+    def _dealer_choice_error(self, choice, row=None):
+        if choice and choice not in self.suggested_answer_ids:
+            return _("Choose one of the answers shown.")
+        if row and row not in self.matrix_row_ids:
+            return _("Choose one of the rows shown.")
+        return None
 
 
 class SurveyQuestionAnswer(models.Model):

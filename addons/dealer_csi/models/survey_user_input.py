@@ -1,10 +1,11 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
@@ -16,12 +17,18 @@ CSI_STATES = [
     ("sent", "Sent"),
     ("to_call", "To Call"),
     ("answered", "Answered"),
-    ("expired", "Call Expired"),
+    ("expired", "Expired"),
     ("skipped", "Skipped"),
     ("failed", "Failed"),
+    ("withdrawn", "Withdrawn"),
 ]
-# Invitations an agent may still fill in for the customer.
-FILLABLE_STATES = ("to_send", "sent", "to_call", "expired")
+# Invitations that can still be answered (by the customer, or by an agent for them).
+FILLABLE_STATES = ("to_send", "sent", "to_call")
+# What a CSI user may write on an answer set: the call's outcome. Everything
+# else (scores, state, advisor, visit) is written by the survey flow only.
+CALL_OUTCOME_FIELDS = frozenset({"dealer_callback_at", "dealer_call_note"})
+# Managers also hand calls to agents.
+MANAGER_FIELDS = CALL_OUTCOME_FIELDS | {"dealer_agent_id"}
 NPS_CLASSES = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")]
 # Invitations sent per batch; a batch that fails is retried one by one.
 DISPATCH_BATCH_SIZE = 500
@@ -88,6 +95,14 @@ class SurveyUserInput(models.Model):
     )
     dealer_is_scored = fields.Boolean(compute="_compute_dealer_scores", store=True, compute_sudo=True)
     dealer_complaint_ids = fields.One2many("dealer.complaint", "user_input_id", string="Complaints")
+    dealer_withdrawn_from = fields.Selection(
+        CSI_STATES, string="State Before Withdrawal", readonly=True, copy=False
+    )
+    dealer_call_attempts = fields.Integer(string="Call Attempts", readonly=True, copy=False)
+    dealer_callback_at = fields.Datetime(
+        string="Call Back At", copy=False, help="When to try the customer again."
+    )
+    dealer_call_note = fields.Text(string="Call Notes", copy=False)
 
     def init(self):
         res = super().init()
@@ -108,6 +123,74 @@ class SurveyUserInput(models.Model):
                     )
                 )
         return res
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        surveys = self.env["survey.survey"].browse({vals.get("survey_id") for vals in vals_list} - {None})
+        csi_surveys = set(surveys.filtered(lambda survey: survey.survey_type == "dealer_csi").ids)
+        for vals in vals_list:
+            csi = vals.get("dealer_kind") or vals.get("survey_id") in csi_surveys
+            if not csi or vals.get("test_entry"):
+                continue
+            # "Take Again" or a hand-made answer set would count nothing and
+            # leave the customer believing they changed their answers.
+            if not vals.get("dealer_kind") or vals.get("survey_id") not in csi_surveys:
+                raise UserError(_("A satisfaction survey is answered through its invitation only, once."))
+            if not self.env.su:
+                raise AccessError(
+                    _("Satisfaction survey invitations are created by the surveys' schedule only.")
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and any(answer.dealer_kind for answer in self):
+            allowed = (
+                MANAGER_FIELDS
+                if self.env.user.has_group("dealer_csi.dealer_csi_group_manager")
+                else CALL_OUTCOME_FIELDS
+            )
+            forced = {
+                name
+                for name in vals
+                if name not in allowed and not name.startswith(("message_", "activity_"))
+            }
+            if forced:
+                labels = ", ".join(
+                    sorted(self._fields[name]._description_string(self.env) for name in forced)
+                )
+                raise AccessError(
+                    _(
+                        "%(fields)s of a satisfaction survey are set by the survey itself (the customer's "
+                        "answers, the visit and the invitation's progress); you can record the call's "
+                        "outcome only.",
+                        fields=labels,
+                    )
+                )
+        if "dealer_invited_on" in vals and "deadline" not in vals:
+            # The answer window starts when the invitation goes out.
+            for company, answers in self.grouped("dealer_company_id").items():
+                super(SurveyUserInput, answers).write(
+                    dict(vals, deadline=answers._dealer_answer_deadline(vals["dealer_invited_on"], company))
+                )
+            return True
+        return super().write(vals)
+
+    @api.model
+    def _dealer_answer_deadline(self, invited_on, company):
+        if not invited_on:
+            return False
+        days = (company or self.env.company).dealer_csi_answer_days
+        return datetime.combine(fields.Date.to_date(invited_on) + timedelta(days=days + 1), time.min)
+
+    def _dealer_write_flow(self, vals):
+        """Write what only the survey flow sets, for an action the user may perform."""
+        self.check_access("write")
+        # sudo: write() refuses the flow's own fields to users; the action was checked above.
+        return self.sudo().write(vals)
 
     # ------------------------------------------------------------
     # SCORES
@@ -146,56 +229,87 @@ class SurveyUserInput(models.Model):
             answer.dealer_can_fill_in = bool(answer.id) and answer._dealer_may_fill_in()
 
     def _mark_done(self):
-        res = super()._mark_done()
         csi = self.filtered("dealer_kind")
+        for answer in csi:
+            refusal = answer._dealer_answer_refusal() or answer._dealer_missing_answers()
+            if refusal:
+                raise ValidationError(refusal)
+        res = super()._mark_done()
         if csi:
-            csi.dealer_csi_state = "answered"
+            # sudo: the answers are in; the invitation's progress is the flow's own field.
+            csi.sudo().write({"dealer_csi_state": "answered", "dealer_callback_at": False})
             csi.activity_ids.action_feedback(feedback=_("Survey answered."))
-            csi._dealer_open_low_score_complaints()
+            self.env["dealer.complaint"]._dealer_open_from_answers(csi)
             csi.filtered(
                 lambda answer: answer.dealer_kind == "recovery"
             ).dealer_complaint_id._dealer_record_resurvey()
         return res
 
-    def _dealer_open_low_score_complaints(self):
-        """Open a complaint for the department manager for each low-scored visit survey."""
-        low = self.filtered(
-            lambda answer: answer.dealer_kind == "visit"
-            and answer.dealer_is_scored
-            and answer.dealer_csi_score < answer.dealer_company_id.dealer_csi_complaint_threshold
-            and not answer.dealer_complaint_ids
-        )
-        if not low:
-            return self.env["dealer.complaint"]
-        configs = {
-            (config.company_id.id, config.department): config
-            for config in self.env["dealer.csi.config"]
-            .with_context(active_test=False)
-            .search([("company_id", "in", low.dealer_company_id.ids)])
-        }
-        # The customer's answers open the complaint whoever they are: the
-        # complaint belongs to the dealership, not to the customer answering.
-        return (
-            self.env["dealer.complaint"]
-            .sudo()
-            .create(
-                [
-                    answer._dealer_low_score_complaint_values(
-                        configs.get((answer.dealer_company_id.id, answer.dealer_department))
-                    )
-                    for answer in low
-                ]
-            )
+    def _dealer_answer_refusal(self):
+        """Why this invitation cannot take answers any more, or None while it can."""
+        self.ensure_one()
+        if self.state == "done":
+            return _("These answers were already given: a satisfaction survey is answered once.")
+        if self.dealer_csi_state == "withdrawn":
+            return _("This survey is no longer open: the visit it was about was cancelled.")
+        if self.dealer_csi_state not in FILLABLE_STATES or (
+            self.deadline and self.deadline < fields.Datetime.now()
+        ):
+            return _("The time to answer this survey has passed.")
+        if self._dealer_month_closed():
+            return _("The time to answer this survey has passed: its month's satisfaction figures are final.")
+        return None
+
+    def _dealer_month_closed(self, visit_date=None):
+        """Whether the month the answers count in (the visit's) is final."""
+        self.ensure_one()
+        visit_date = visit_date or self.dealer_visit_date
+        if not visit_date or self.dealer_kind != "visit":
+            return False
+        company = self.dealer_company_id or self.env.company
+        return fields.Date.context_today(self) >= company._dealer_csi_month_closes_on(
+            visit_date.replace(day=1)
         )
 
-    def _dealer_low_score_complaint_values(self, config):
+    def _dealer_missing_answers(self):
+        """The required questions left unanswered, as a message, or None."""
+        self.ensure_one()
+        answered = self.user_input_line_ids.filtered(lambda line: not line.skipped).question_id
+        questions = self.predefined_question_ids or self.survey_id.question_ids
+        missing = (
+            questions.filtered(
+                lambda question: question.constr_mandatory
+                and not question.is_page
+                and question not in answered
+            )
+            - self._get_inactive_conditional_questions()
+        )
+        if not missing:
+            return None
+        return _(
+            "Answer the required questions first: %(questions)s",
+            questions=", ".join(missing.mapped("title")),
+        )
+
+    def _dealer_complaint_values(self, config):
+        """The complaint a low score or a detractor opens, with the customer's words quoted."""
+        self.ensure_one()
         score = self.dealer_csi_score
-        return {
-            "name": _(
+        low = self.dealer_is_scored and score < self.dealer_company_id.dealer_csi_complaint_threshold
+        if low:
+            name = _(
                 "Low CSI score (%(score)s) after %(visit)s",
                 score=round(score),
                 visit=self.dealer_visit_id.name,
-            ),
+            )
+        else:
+            name = _(
+                "Would not recommend us (%(nps)s/10) after %(visit)s",
+                nps=self.dealer_nps_score,
+                visit=self.dealer_visit_id.name,
+            )
+        return {
+            "name": name,
             "partner_id": self.partner_id.id,
             "vehicle_id": self.dealer_vehicle_id.id,
             "visit_id": self.dealer_visit_id.id,
@@ -204,8 +318,22 @@ class SurveyUserInput(models.Model):
             "user_id": (config.manager_id if config else self.dealer_advisor_id).id,
             "user_input_id": self.id,
             "channel": "survey",
-            "severity": "high" if score < 30 else "medium",
+            "severity": "high" if low and score < 30 else "medium",
+            "description": self.env["dealer.complaint"]._dealer_quote(
+                self._dealer_customer_comments(), _("The customer says")
+            ),
         }
+
+    def _dealer_customer_comments(self):
+        """The customer's own words: (question, text) of every free-text answer and comment."""
+        self.ensure_one()
+        return [
+            (line.question_id.title, line.value_char_box or line.value_text_box)
+            for line in self.user_input_line_ids
+            if not line.skipped
+            and line.answer_type in ("char_box", "text_box")
+            and (line.value_char_box or line.value_text_box or "").strip()
+        ]
 
     # ------------------------------------------------------------
     # INVITATIONS
@@ -345,16 +473,62 @@ class SurveyUserInput(models.Model):
                 }
             )
 
+    def _dealer_withdraw(self, reason):
+        """Take the invitations out of the figures: unanswered ones close, answered ones stop counting."""
+        for state, answers in (
+            self.filtered(lambda answer: answer.dealer_csi_state != "withdrawn")
+            .grouped("dealer_csi_state")
+            .items()
+        ):
+            answers.activity_ids.unlink()
+            answers.write(
+                {"dealer_csi_state": "withdrawn", "dealer_withdrawn_from": state, "dealer_reason": reason}
+            )
+
+    def _dealer_restore(self):
+        """Put withdrawn invitations back where they were; a dropped call goes back in the queue."""
+        for state, answers in self.grouped("dealer_withdrawn_from").items():
+            answers.write(
+                {
+                    "dealer_csi_state": "to_send" if state in (False, "to_call") else state,
+                    "dealer_withdrawn_from": False,
+                    "dealer_reason": False,
+                }
+            )
+
     @api.model
     def _dealer_expire_calls(self, today=None):
-        """Drop the follow-up calls nobody made in time, with their activities."""
+        """Drop the follow-up calls nobody made in time and close the lapsed answer windows."""
         today = today or fields.Date.context_today(self)
         expired = self.search([("dealer_csi_state", "=", "to_call"), ("dealer_call_deadline", "<", today)])
-        if not expired:
-            return expired
-        expired.activity_ids.unlink()
-        expired.write({"dealer_csi_state": "expired", "dealer_reason": _("Nobody made the call in time.")})
-        return expired
+        if expired:
+            expired.activity_ids.unlink()
+            expired.write(
+                {"dealer_csi_state": "expired", "dealer_reason": _("Nobody made the call in time.")}
+            )
+        return expired | self._dealer_close_answer_windows()
+
+    @api.model
+    def _dealer_close_answer_windows(self, now=None):
+        """Expire the invitations whose answer window has passed unanswered."""
+        lapsed = self.search(
+            [
+                ("dealer_kind", "!=", False),
+                ("dealer_csi_state", "in", FILLABLE_STATES),
+                ("state", "!=", "done"),
+                ("deadline", "<", now or fields.Datetime.now()),
+            ]
+        )
+        if lapsed:
+            lapsed.activity_ids.unlink()
+            lapsed.write(
+                {
+                    "dealer_csi_state": "expired",
+                    "dealer_reason": _("Not answered in time."),
+                    "dealer_callback_at": False,
+                }
+            )
+        return lapsed
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -372,10 +546,8 @@ class SurveyUserInput(models.Model):
         the call agent it was given to, or a CSI manager, while it is open."""
         self.ensure_one()
         user = self.env.user
-        return (
-            self.state != "done"
-            and self.dealer_csi_state in FILLABLE_STATES
-            and (self.sudo().dealer_agent_id == user or user.has_group("dealer_csi.dealer_csi_group_manager"))
+        return not self._dealer_answer_refusal() and (
+            self.sudo().dealer_agent_id == user or user.has_group("dealer_csi.dealer_csi_group_manager")
         )
 
     def action_dealer_fill_in(self):
@@ -393,12 +565,44 @@ class SurveyUserInput(models.Model):
         return {"type": "ir.actions.act_url", "url": self.get_start_url(), "target": "self"}
 
     def action_dealer_not_reached(self):
-        """The customer could not be reached or did not want to answer: close the call."""
+        """The customer did not answer the phone: try again later, until the attempts run out."""
         open_calls = self.filtered(
             lambda answer: answer.dealer_csi_state == "to_call" and answer._dealer_may_fill_in()
         )
-        open_calls.activity_ids.action_feedback(feedback=_("Customer not reached."))
-        open_calls.write({"dealer_csi_state": "failed", "dealer_reason": _("Customer not reached.")})
+        now = fields.Datetime.now()
+        for answer in open_calls:
+            company = answer.dealer_company_id or self.env.company
+            attempts = answer.dealer_call_attempts + 1
+            if attempts >= company.dealer_csi_call_max_attempts:
+                reason = _("Customer not reached after %(count)s calls.", count=attempts)
+                answer.activity_ids.action_feedback(feedback=reason)
+                answer._dealer_write_flow(
+                    {
+                        "dealer_csi_state": "failed",
+                        "dealer_reason": reason,
+                        "dealer_call_attempts": attempts,
+                        "dealer_callback_at": False,
+                    }
+                )
+                continue
+            # A time the customer asked for wins over the usual spacing.
+            callback = answer.dealer_callback_at
+            if not callback or callback <= now:
+                callback = now + timedelta(hours=company.dealer_csi_call_retry_hours)
+            callback_day = fields.Date.context_today(answer, callback)
+            answer.activity_ids.write({"date_deadline": callback_day})
+            answer._dealer_write_flow(
+                {
+                    "dealer_call_attempts": attempts,
+                    "dealer_callback_at": callback,
+                    "dealer_call_deadline": max(answer.dealer_call_deadline or callback_day, callback_day),
+                    "dealer_reason": _(
+                        "Not reached (call %(count)s); call again %(when)s.",
+                        count=attempts,
+                        when=format_datetime(self.env, callback, dt_format="short"),
+                    ),
+                }
+            )
         return True
 
     def action_dealer_open_complaint(self):
@@ -409,34 +613,3 @@ class SurveyUserInput(models.Model):
             "view_mode": "form",
             "res_id": self.dealer_complaint_ids[:1].id,
         }
-
-
-class SurveyUserInputLine(models.Model):
-    _inherit = "survey.user_input.line"
-
-    dealer_score = fields.Float(
-        string="Score (0-100)",
-        compute="_compute_dealer_score",
-        store=True,
-        aggregator="avg",
-        help="The answer scaled to 0-100, for CSI questions.",
-    )
-
-    @api.depends("value_scale", "suggested_answer_id", "skipped", "question_id.dealer_csi_role")
-    def _compute_dealer_score(self):
-        for line in self:
-            value = line._dealer_scaled_value() if line.question_id.dealer_csi_role == "score" else None
-            line.dealer_score = value or 0.0
-
-    def _dealer_scaled_value(self):
-        """The answer on a 0-100 scale, or None when it does not score."""
-        question = self.question_id
-        if self.skipped:
-            return None
-        if self.answer_type == "scale":
-            span = question.scale_max - question.scale_min
-            return (self.value_scale - question.scale_min) * 100.0 / span if span else None
-        if self.answer_type == "suggestion" and self.suggested_answer_id:
-            best = max(question.suggested_answer_ids.mapped("answer_score") or [0.0])
-            return self.suggested_answer_id.answer_score * 100.0 / best if best > 0 else None
-        return None

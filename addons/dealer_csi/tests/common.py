@@ -1,6 +1,8 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, datetime, time
+
+from freezegun import freeze_time
 
 from odoo.addons.dealer_loyalty.tests.common import DealerLoyaltyCase
 
@@ -66,6 +68,14 @@ class DealerCsiCase(DealerLoyaltyCase):
                 "company_id": cls.company.id,
             }
         )
+
+    def setUp(self):
+        super().setUp()
+        # The scenarios happen on TODAY: answers are checked against the
+        # answer window and the month's closing, which follow the clock.
+        freezer = freeze_time(datetime.combine(TODAY, time(10, 0)))
+        freezer.start()
+        self.addCleanup(freezer.stop)
 
     @classmethod
     def make_visit(cls, visit_date, **kwargs):

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -89,14 +91,16 @@ class TestCsiIndex(DealerCsiCase):
         self.assertTrue(wizard.excel_file)
 
     def test_dashboard_figures_of_the_month(self):
-        today = fields.Date.context_today(self.config)
-        self.make_answer_set(self.make_visit(today), [4] * 6, recommend=10)
-        self.make_answer_set(self.make_visit(today), [])
-        self.env.flush_all()
-        self.config.invalidate_recordset()
-        self.assertEqual(self.config.csi_month, 75.0)
-        self.assertEqual(self.config.nps_month, 100.0)
-        self.assertEqual(self.config.response_rate_month, 50.0)
-        self.assertEqual(self.config.invitation_count_month, 2)
-        self.assertEqual(len(self.config.csi_trend), 6)
-        self.assertEqual(self.config.csi_trend[-1]["csi"], 75.0)
+        # A month of its own, away from the May and June figures of setUp.
+        with freeze_time("2026-08-20 10:00:00"):
+            today = fields.Date.context_today(self.config)
+            self.make_answer_set(self.make_visit(today), [4] * 6, recommend=10)
+            self.make_answer_set(self.make_visit(today), [])
+            self.env.flush_all()
+            self.config.invalidate_recordset()
+            self.assertEqual(self.config.csi_month, 75.0)
+            self.assertEqual(self.config.nps_month, 100.0)
+            self.assertEqual(self.config.response_rate_month, 50.0)
+            self.assertEqual(self.config.invitation_count_month, 2)
+            self.assertEqual(len(self.config.csi_trend), 6)
+            self.assertEqual(self.config.csi_trend[-1]["csi"], 75.0)

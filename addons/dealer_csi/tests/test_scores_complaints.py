@@ -111,7 +111,9 @@ class TestServiceRecovery(DealerCsiCase):
         self.assertEqual(resurvey.survey_id, self.env.ref("dealer_csi.survey_csi_recovery"))
         self.assertEqual(resurvey.partner_id, self.customer)
         self.assertEqual(resurvey.dealer_csi_state, "to_send")
-        resurvey._save_lines(resurvey.survey_id.question_ids[0], "5")
+        resolution, recommend = resurvey.survey_id.question_ids
+        resurvey._save_lines(resolution, "5")
+        resurvey._save_lines(recommend, "9")
         resurvey._mark_done()
         self.assertEqual(complaint.resurvey_score, 100.0)
         self.assertEqual(complaint.customer_verdict, "satisfied")

@@ -94,6 +94,9 @@ class TestCsiRecordRules(DealerCsiCase):
         # The agent works the call but cannot rewrite who it is about.
         with self.assertRaises(AccessError):
             invitation.with_user(self.advisor).write({"dealer_csi_state": "skipped"})
+        self.company.dealer_csi_call_max_attempts = 2
+        invitation.with_user(self.colleague).action_dealer_not_reached()
+        self.assertEqual(invitation.dealer_csi_state, "to_call")  # tried again later
         invitation.with_user(self.colleague).action_dealer_not_reached()
         self.assertEqual(invitation.dealer_csi_state, "failed")
         self.assertFalse(invitation.with_user(self.colleague)._dealer_may_fill_in())

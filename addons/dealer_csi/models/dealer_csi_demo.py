@@ -148,7 +148,7 @@ class DealerCsiDemo(models.AbstractModel):
             answer._save_lines(question, str(value))
         for question in questions.filtered(lambda question: question.dealer_csi_role == "recommend"):
             answer._save_lines(question, str(recommend))
-        answer._mark_done()
+        answer.with_context(dealer_csi_history=True)._mark_done()
 
     def _create_demo_contacts(self, rng, today):
         sources = self.env["utm.source"].search(

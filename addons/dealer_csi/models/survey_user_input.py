@@ -30,6 +30,8 @@ CALL_OUTCOME_FIELDS = frozenset({"dealer_callback_at", "dealer_call_note"})
 # Managers also hand calls to agents.
 MANAGER_FIELDS = CALL_OUTCOME_FIELDS | {"dealer_agent_id"}
 NPS_CLASSES = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")]
+# Contacts and visits shown on a call card.
+CARD_HISTORY = 5
 # Invitations sent per batch; a batch that fails is retried one by one.
 DISPATCH_BATCH_SIZE = 500
 # Invitations a cron run sends before it hands over to the next run.
@@ -103,6 +105,15 @@ class SurveyUserInput(models.Model):
         string="Call Back At", copy=False, help="When to try the customer again."
     )
     dealer_call_note = fields.Text(string="Call Notes", copy=False)
+    dealer_is_csi_manager = fields.Boolean(compute="_compute_dealer_is_csi_manager")
+    # The call card: what was done on the visit and how the customer was last in touch.
+    dealer_visit_line_ids = fields.One2many(related="dealer_visit_id.line_ids", string="Work Done")
+    dealer_last_contact_ids = fields.Many2many(
+        "dealer.contact.log", compute="_compute_dealer_customer_history", string="Last Contacts"
+    )
+    dealer_last_visit_ids = fields.Many2many(
+        "dealer.visit", compute="_compute_dealer_customer_history", string="Last Visits"
+    )
 
     def init(self):
         res = super().init()
@@ -228,10 +239,35 @@ class SurveyUserInput(models.Model):
         for answer in self:
             answer.dealer_can_fill_in = bool(answer.id) and answer._dealer_may_fill_in()
 
+    @api.depends_context("uid")
+    def _compute_dealer_is_csi_manager(self):
+        self.dealer_is_csi_manager = self.env.user.has_group("dealer_csi.dealer_csi_group_manager")
+
+    @api.depends("partner_id")
+    def _compute_dealer_customer_history(self):
+        Contact, Visit = self.env["dealer.contact.log"], self.env["dealer.visit"]
+        for answer in self:
+            partner = answer.partner_id
+            answer.dealer_last_contact_ids = (
+                Contact.search([("partner_id", "=", partner.id)], order="date desc", limit=CARD_HISTORY)
+                if partner
+                else Contact
+            )
+            answer.dealer_last_visit_ids = (
+                Visit.search(
+                    [("partner_id", "=", partner.id), ("state", "=", "done")], order="date desc", limit=CARD_HISTORY
+                )
+                if partner
+                else Visit
+            )
+
     def _mark_done(self):
         csi = self.filtered("dealer_kind")
+        # Answers of the past (demo data, a migration from an earlier CSI tool)
+        # are loaded as superuser without the window and month checks.
+        history = self.env.su and self.env.context.get("dealer_csi_history")
         for answer in csi:
-            refusal = answer._dealer_answer_refusal() or answer._dealer_missing_answers()
+            refusal = (not history and answer._dealer_answer_refusal()) or answer._dealer_missing_answers()
             if refusal:
                 raise ValidationError(refusal)
         res = super()._mark_done()
@@ -540,6 +576,20 @@ class SurveyUserInput(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("dealer_csi.dealer_csi_answer_action")
         action.update({"name": name, "domain": domain, "context": context or {}})
         return action
+
+    def get_start_url(self):
+        """The invitation link opens the survey in the customer's language.
+
+        The survey pages take their language from the URL: without it the
+        customer would read the survey, and its error messages, in whatever
+        language their browser or a previous visit left in a cookie.
+        """
+        url = super().get_start_url()
+        lang = self.partner_id.lang if self.dealer_kind else False
+        if not lang or len(self.env["res.lang"].get_installed()) < 2:
+            return url
+        lang_data = self.env["res.lang"]._get_data(code=lang)
+        return f"/{lang_data.url_code}{url}" if lang_data.url_code else url
 
     def _dealer_may_fill_in(self):
         """Whether the current user may fill this survey in for the customer:

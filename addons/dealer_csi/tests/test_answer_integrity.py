@@ -136,3 +136,14 @@ class TestCustomerSubmission(HttpCase):
         self.assertEqual(self.invitation.dealer_csi_state, "withdrawn")
         page = self.url_open(self.invitation.get_start_url())
         self.assertIn("no longer open", page.text)
+
+    def test_the_link_opens_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("et_EE")
+        self.customer.lang = "et_EE"
+        url = self.invitation.get_start_url()
+        self.assertTrue(url.startswith("/et/survey/start/"), url)
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        # The survey's pages (and the refusals they show) are served in Estonian.
+        self.assertIn("/et/survey/", page.url)
+        self.assertEqual(self.opener.cookies.get("frontend_lang"), "et_EE")

@@ -190,6 +190,20 @@ class SurveyUserInput(models.Model):
             return True
         return super().write(vals)
 
+    def unlink(self):
+        if not self.env.su and any(answer.dealer_kind for answer in self):
+            raise AccessError(
+                _("Satisfaction survey answers are never deleted: a cancelled visit withdraws its survey.")
+            )
+        return super().unlink()
+
+    def _dealer_check_answers_editable(self):
+        """The customer's answers are stored by the survey pages only (they run as superuser)."""
+        if any(answer.dealer_kind for answer in self.sudo()):
+            raise AccessError(
+                _("A customer's satisfaction answers are given on the survey page only and cannot be edited.")
+            )
+
     @api.model
     def _dealer_answer_deadline(self, invited_on, company):
         if not invited_on:
@@ -255,7 +269,9 @@ class SurveyUserInput(models.Model):
             )
             answer.dealer_last_visit_ids = (
                 Visit.search(
-                    [("partner_id", "=", partner.id), ("state", "=", "done")], order="date desc", limit=CARD_HISTORY
+                    [("partner_id", "=", partner.id), ("state", "=", "done")],
+                    order="date desc",
+                    limit=CARD_HISTORY,
                 )
                 if partner
                 else Visit

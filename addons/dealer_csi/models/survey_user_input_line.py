@@ -1,7 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class SurveyUserInputLine(models.Model):
@@ -20,6 +20,24 @@ class SurveyUserInputLine(models.Model):
         for line in self:
             value = line._dealer_scaled_value() if line.question_id.dealer_csi_role == "score" else None
             line.dealer_score = value or 0.0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["survey.user_input"].browse(
+                {vals.get("user_input_id") for vals in vals_list} - {None}
+            )._dealer_check_answers_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self.user_input_id._dealer_check_answers_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            self.user_input_id._dealer_check_answers_editable()
+        return super().unlink()
 
     @api.constrains(
         "value_scale", "value_numerical_box", "suggested_answer_id", "matrix_row_id", "skipped", "question_id"

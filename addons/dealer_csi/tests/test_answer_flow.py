@@ -267,3 +267,26 @@ class TestCallsAreTriedAgain(DealerCsiCase):
         self.assertEqual(invitation.dealer_csi_state, "failed")
         self.assertIn("3 calls", invitation.dealer_reason)
         self.assertFalse(invitation.activity_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestAnswersCannotBeRewritten(DealerCsiCase):
+    def test_manager_cannot_rewrite_or_delete_a_customers_answers(self):
+        answers = self.make_answer_set(self.make_visit(TODAY), [1] * 6, recommend=0).with_user(self.manager)
+        low_line = answers.user_input_line_ids[:1]
+        with self.assertRaisesRegex(AccessError, "cannot be edited"):
+            low_line.write({"value_scale": 5})
+        with self.assertRaisesRegex(AccessError, "cannot be edited"):
+            low_line.unlink()
+        with self.assertRaisesRegex(AccessError, "cannot be edited"):
+            self.env["survey.user_input.line"].with_user(self.manager).create(
+                {
+                    "user_input_id": answers.id,
+                    "question_id": self.score_questions[0].id,
+                    "answer_type": "scale",
+                    "value_scale": 5,
+                }
+            )
+        with self.assertRaisesRegex(AccessError, "never deleted"):
+            answers.unlink()
+        self.assertEqual(answers.sudo().dealer_csi_score, 0.0)

@@ -238,20 +238,14 @@ class DealerCsiConfig(models.Model):
             config.dashboard_previous_month_label = format_date(
                 self.env, previous_start, date_format="MMMM yyyy"
             )
-            csi, nps, rate, answers, count = this_month.get(key, empty)
-            config.csi_month = csi or 0.0
-            config.nps_month = nps or 0.0
-            config.response_rate_month = rate or 0.0
-            config.answer_count_month = answers or 0
-            config.invitation_count_month = count
-            config.csi_month_below_target = bool(answers) and (csi or 0.0) < config.target_csi
-            csi, nps, rate, answers, count = last_month.get(key, empty)
-            config.csi_previous_month = csi or 0.0
-            config.nps_previous_month = nps or 0.0
-            config.response_rate_previous_month = rate or 0.0
-            config.answer_count_previous_month = answers or 0
-            config.invitation_count_previous_month = count
-            config.csi_previous_month_below_target = bool(answers) and (csi or 0.0) < config.target_csi
+            for period, values in (("month", this_month), ("previous_month", last_month)):
+                csi, nps, rate, answers, count = values.get(key, empty)
+                config[f"csi_{period}"] = csi or 0.0
+                config[f"nps_{period}"] = nps or 0.0
+                config[f"response_rate_{period}"] = rate or 0.0
+                config[f"answer_count_{period}"] = answers or 0
+                config[f"invitation_count_{period}"] = count
+                config[f"csi_{period}_below_target"] = bool(answers) and (csi or 0.0) < config.target_csi
             config.call_to_do_count = calls.get(key, 0)
             config.complaint_open_count = open_complaints.get(key, 0)
             config.complaint_overdue_count = overdue.get(key, 0)

@@ -242,12 +242,20 @@ class DealerCsiMeetingWizard(models.TransientModel):
         resolved_count, resolved_days = Complaint._read_group(
             resolved, [], ["__count", "resolution_days:avg"]
         )[0]
+        # Days to resolve count the resolved ones only: an open complaint has no such figure yet.
+        category_days = dict(
+            Complaint._read_group(
+                received + [("date_closed", "!=", False)], ["category_id"], ["resolution_days:avg"]
+            )
+        )
         category_rows = sorted(
             (
-                {"label": category.name or _("Not categorised"), "count": count, "days": days}
-                for category, count, days in Complaint._read_group(
-                    received, ["category_id"], ["__count", "resolution_days:avg"]
-                )
+                {
+                    "label": category.name or _("Not categorised"),
+                    "count": count,
+                    "days": category_days.get(category),
+                }
+                for category, count in Complaint._read_group(received, ["category_id"], ["__count"])
             ),
             key=lambda row: -row["count"],
         )

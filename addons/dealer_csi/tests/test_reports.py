@@ -234,6 +234,26 @@ class TestCsiReadableReports(DealerCsiCase):
         with freeze_time("2026-06-20"):
             self.config.invalidate_recordset()
             self.assertTrue(self.config.csi_month_below_target)
+        kanban = self.env["dealer.csi.config"].get_view(
+            self.env.ref("dealer_csi.dealer_csi_config_view_kanban").id, "kanban"
+        )["arch"]
+        self.assertIn("target_csi", kanban)
+        self.assertIn("csi_month_below_target", kanban)
+
+    def test_analyses_open_on_the_last_complete_month(self):
+        for xmlid, facet in (
+            ("dealer_csi.dealer_csi_report_action", "search_default_filter_date"),
+            ("dealer_csi.dealer_csi_question_report_action", "search_default_filter_date"),
+            ("dealer_csi.dealer_csi_comment_report_action", "search_default_filter_date"),
+            ("dealer_csi.dealer_complaint_action_analysis", "search_default_filter_received"),
+        ):
+            action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+            # "month-1": the search view's date filter on the previous month, which the user can remove
+            self.assertIn(f"'{facet}': 'month-1'", action["context"], xmlid)
+            for view_id, view_type in action["views"]:
+                if view_type in ("graph", "pivot"):
+                    arch = self.env[action["res_model"]].get_view(view_id, view_type)["arch"]
+                    self.assertNotIn("sample=", arch, f"{xmlid}: no made-up sample chart")
 
     # ------------------------------------------------------------
     # RESPONSE RATE PER CHANNEL

@@ -26,6 +26,7 @@
         "views/res_config_settings_views.xml",
         "wizard/dealer_csi_meeting_wizard_views.xml",
         "report/dealer_csi_meeting_templates.xml",
+        "report/dealer_csi_comment_report_views.xml",
         "views/dealer_csi_menus.xml",
     ],
     "demo": ["demo/dealer_csi_demo.xml"],

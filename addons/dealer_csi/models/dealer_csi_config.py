@@ -99,16 +99,40 @@ class DealerCsiConfig(models.Model):
         domain=[("model", "=", "survey.user_input")],
         default=lambda self: self.env.ref("dealer_csi.sms_template_csi_invitation", raise_if_not_found=False),
     )
-    # Dashboard figures of the current month
+    target_csi = fields.Float(
+        string="CSI Target",
+        default=85.0,
+        digits=(5, 1),
+        tracking=True,
+        help="The CSI (0-100) the department aims for; the dashboard and the monthly report mark a "
+        "month below it.",
+    )
+    # Dashboard figures. A CSI month is the month of the visit date, as in the
+    # analyses and the monthly report; the current month is still filling up,
+    # so the last complete month is shown beside it.
+    dashboard_month_label = fields.Char(compute="_compute_dashboard")
+    dashboard_previous_month_label = fields.Char(compute="_compute_dashboard")
     csi_month = fields.Float(string="CSI This Month", compute="_compute_dashboard")
-    csi_previous_month = fields.Float(string="CSI Last Month", compute="_compute_dashboard")
     nps_month = fields.Float(string="NPS This Month", compute="_compute_dashboard")
     response_rate_month = fields.Float(string="Response Rate", compute="_compute_dashboard")
     invitation_count_month = fields.Integer(string="Invited This Month", compute="_compute_dashboard")
+    answer_count_month = fields.Integer(string="Answers This Month", compute="_compute_dashboard")
+    csi_month_below_target = fields.Boolean(compute="_compute_dashboard")
+    csi_previous_month = fields.Float(string="CSI Last Month", compute="_compute_dashboard")
+    nps_previous_month = fields.Float(string="NPS Last Month", compute="_compute_dashboard")
+    response_rate_previous_month = fields.Float(
+        string="Response Rate Last Month", compute="_compute_dashboard"
+    )
+    invitation_count_previous_month = fields.Integer(
+        string="Invited Last Month", compute="_compute_dashboard"
+    )
+    answer_count_previous_month = fields.Integer(string="Answers Last Month", compute="_compute_dashboard")
+    csi_previous_month_below_target = fields.Boolean(compute="_compute_dashboard")
     call_to_do_count = fields.Integer(string="Calls to Make", compute="_compute_dashboard")
     complaint_open_count = fields.Integer(string="Open Complaints", compute="_compute_dashboard")
     complaint_overdue_count = fields.Integer(string="Overdue Complaints", compute="_compute_dashboard")
     csi_trend = fields.Json(string="CSI Trend", compute="_compute_dashboard")
+    csi_target_height = fields.Integer(compute="_compute_dashboard")
 
     _sql_constraints = [
         (
@@ -122,6 +146,14 @@ class DealerCsiConfig(models.Model):
             "Delay and catch-up days cannot be negative.",
         ),
     ]
+
+    @api.constrains("target_csi")
+    def _check_target_csi(self):
+        for config in self:
+            if not 0.0 <= config.target_csi <= 100.0:
+                raise ValidationError(
+                    _("%(config)s: the CSI target is a score from 0 to 100.", config=config.name)
+                )
 
     @api.constrains("payer_customer", "payer_insurance", "payer_warranty", "payer_internal")
     def _check_payer_types(self):
@@ -160,11 +192,12 @@ class DealerCsiConfig(models.Model):
             groups = Report._read_group(
                 domain + [("date", ">=", date_from), ("date", "<", date_to)],
                 ["company_id", "department"],
-                ["csi_score:avg", "nps:avg", "response_rate:avg", "__count"],
+                ["csi_score:avg", "nps:avg", "response_rate:avg", "answered_count:sum", "__count"],
             )
             return {(company.id, department): rest for company, department, *rest in groups}
 
         this_month = figures(month_start, month_start + relativedelta(months=1))
+        last_month = figures(previous_start, month_start)
         trend_start = month_start - relativedelta(months=TREND_MONTHS - 1)
         trend = {
             (company.id, department, fields.Date.to_date(month)): csi
@@ -175,7 +208,6 @@ class DealerCsiConfig(models.Model):
             )
         }
         months = [trend_start + relativedelta(months=offset) for offset in range(TREND_MONTHS)]
-        last_month = figures(previous_start, month_start)
         Input = self.env["survey.user_input"]
         calls = {
             (company.id, department): count
@@ -199,30 +231,46 @@ class DealerCsiConfig(models.Model):
                 complaint_domain + [("is_overdue", "=", True)], ["company_id", "department"], ["__count"]
             )
         }
+        empty = (None, None, None, 0, 0)
         for config in self:
             key = (config.company_id.id, config.department)
-            csi, nps, rate, count = this_month.get(key, (0.0, 0.0, 0.0, 0))
-            config.csi_month = csi or 0.0
-            config.nps_month = nps or 0.0
-            config.response_rate_month = rate or 0.0
-            config.invitation_count_month = count
-            config.csi_previous_month = (last_month.get(key) or (0.0,))[0] or 0.0
+            config.dashboard_month_label = format_date(self.env, month_start, date_format="MMMM yyyy")
+            config.dashboard_previous_month_label = format_date(
+                self.env, previous_start, date_format="MMMM yyyy"
+            )
+            for period, values in (("month", this_month), ("previous_month", last_month)):
+                csi, nps, rate, answers, count = values.get(key, empty)
+                config[f"csi_{period}"] = csi or 0.0
+                config[f"nps_{period}"] = nps or 0.0
+                config[f"response_rate_{period}"] = rate or 0.0
+                config[f"answer_count_{period}"] = answers or 0
+                config[f"invitation_count_{period}"] = count
+                config[f"csi_{period}_below_target"] = bool(answers) and (csi or 0.0) < config.target_csi
             config.call_to_do_count = calls.get(key, 0)
             config.complaint_open_count = open_complaints.get(key, 0)
             config.complaint_overdue_count = overdue.get(key, 0)
-            scores = [trend.get((*key, month)) or 0.0 for month in months]
+            config.csi_target_height = config._dealer_trend_height(config.target_csi)
+            # A month without answers has no CSI: None draws a gap, where 0 would draw
+            # the worst score there is.
+            scores = [trend.get((*key, month)) for month in months]
             config.csi_trend = (
                 [
                     {
                         "label": format_date(self.env, month, date_format="MMM"),
-                        "csi": round(score, 1),
-                        "height": round(score * TREND_BAR_HEIGHT / 100) + 2,
+                        "csi": round(score, 1) if score is not None else None,
+                        "height": config._dealer_trend_height(score) if score is not None else 0,
+                        "below_target": score is not None and score < config.target_csi,
                     }
                     for month, score in zip(months, scores, strict=True)
                 ]
-                if any(scores)
+                if any(score is not None for score in scores)
                 else []
             )
+
+    @api.model
+    def _dealer_trend_height(self, score):
+        """The height (px) of a dashboard trend bar at ``score``; 2 px keeps a CSI of 0 visible."""
+        return round(score * TREND_BAR_HEIGHT / 100) + 2
 
     def _dealer_open(self, model, name, domain, context=None):
         self.ensure_one()

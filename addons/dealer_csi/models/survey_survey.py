@@ -1,9 +1,12 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+
+from ..report.dealer_csi_reports import INVITED_STATES
 
 CSI_QUESTION_ROLES = [
     ("score", "Counts in the CSI score"),
@@ -33,6 +36,54 @@ class SurveySurvey(models.Model):
         selection_add=[("dealer_csi", "Customer Satisfaction (CSI)")],
         ondelete={"dealer_csi": "set default"},
     )
+    # The CSI surveys' own figures (the survey app's quiz statistics mean nothing for them),
+    # over the invitations of the current companies: those the response rate counts.
+    dealer_invitation_count = fields.Integer(string="Invited", compute="_compute_dealer_csi_figures")
+    dealer_answer_count = fields.Integer(string="Answers", compute="_compute_dealer_csi_figures")
+    dealer_csi = fields.Float(string="CSI", compute="_compute_dealer_csi_figures", digits=(5, 1))
+    dealer_nps = fields.Float(string="NPS", compute="_compute_dealer_csi_figures", digits=(5, 1))
+    dealer_response_rate = fields.Float(
+        string="Response Rate (%)", compute="_compute_dealer_csi_figures", digits=(5, 1)
+    )
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_dealer_csi_figures(self):
+        csi_surveys = self.filtered(lambda survey: survey.survey_type == "dealer_csi" and survey.id)
+        domain = [
+            ("survey_id", "in", csi_surveys.ids),
+            ("dealer_kind", "!=", False),
+            ("dealer_csi_state", "in", INVITED_STATES),
+            ("dealer_company_id", "in", self.env.companies.ids),
+        ]
+        Input = self.env["survey.user_input"]
+        invited, answered = defaultdict(int), defaultdict(int)
+        for survey, state, count in Input._read_group(domain, ["survey_id", "state"], ["__count"]):
+            invited[survey.id] += count
+            answered[survey.id] += count if state == "done" else 0
+        done = domain + [("state", "=", "done")]
+        scores = {
+            survey.id: csi
+            for survey, csi in Input._read_group(
+                done + [("dealer_is_scored", "=", True)], ["survey_id"], ["dealer_csi_score:avg"]
+            )
+        }
+        nps = defaultdict(lambda: defaultdict(int))
+        for survey, nps_class, count in Input._read_group(
+            done + [("dealer_nps_class", "!=", False)], ["survey_id", "dealer_nps_class"], ["__count"]
+        ):
+            nps[survey.id][nps_class] = count
+        for survey in self:
+            classes = nps[survey.id]
+            nps_answers = sum(classes.values())
+            survey.dealer_invitation_count = invited[survey.id]
+            survey.dealer_answer_count = answered[survey.id]
+            survey.dealer_response_rate = (
+                100.0 * answered[survey.id] / invited[survey.id] if invited[survey.id] else 0.0
+            )
+            survey.dealer_csi = scores.get(survey.id) or 0.0
+            survey.dealer_nps = (
+                100.0 * (classes["promoter"] - classes["detractor"]) / nps_answers if nps_answers else 0.0
+            )
 
     def _compute_allowed_survey_types(self):
         res = super()._compute_allowed_survey_types()

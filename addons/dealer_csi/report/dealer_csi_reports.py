@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
 from ..models.dealer_contact_log import CALLER_STATUSES, CONTACT_TYPES, GENDERS, OUTCOMES, PURPOSES
+from ..models.dealer_csi_config import CSI_CHANNELS
 from ..models.survey_user_input import NPS_CLASSES
 
 INPUT_FIELDS = [
@@ -55,6 +56,7 @@ class DealerCsiReport(models.Model):
     visit_id = fields.Many2one("dealer.visit", string="Visit", readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Survey", readonly=True)
     user_input_id = fields.Many2one("survey.user_input", string="Answer Set", readonly=True)
+    channel = fields.Selection(CSI_CHANNELS, readonly=True)
     nps_class = fields.Selection(NPS_CLASSES, string="NPS Class", readonly=True)
     invitation_count = fields.Integer(string="Invitations", readonly=True)
     answered_count = fields.Integer(string="Answers", readonly=True)
@@ -81,7 +83,9 @@ class DealerCsiReport(models.Model):
                                 WHEN 'detractor' THEN -100.0 END AS nps,
                            CASE WHEN i.state = 'done' THEN 100.0 ELSE 0.0 END AS response_rate,
                            CASE WHEN i.dealer_nps_class = 'promoter' THEN 1 ELSE 0 END AS promoter_count,
-                           CASE WHEN i.dealer_nps_class = 'detractor' THEN 1 ELSE 0 END AS detractor_count
+                           CASE WHEN i.dealer_nps_class = 'detractor' THEN 1 ELSE 0 END AS detractor_count,
+                           -- last: CREATE OR REPLACE VIEW only appends columns
+                           i.dealer_channel AS channel
                       FROM survey_user_input i
                      WHERE i.dealer_kind = 'visit' AND i.dealer_csi_state IN %(states)s
                 )

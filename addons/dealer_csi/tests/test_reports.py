@@ -120,6 +120,7 @@ class TestCsiReadableReports(DealerCsiCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.dealer_csi_complaint_threshold = 0.0  # complaints are made by hand below
+        cls.company.dealer_csi_detractor_action = "none"
         cls.comment_question = cls.env.ref("dealer_csi.survey_csi_service_q_comment")
         cls.wizard = cls.env["dealer.csi.meeting.wizard"].create(
             {"month": date(2026, 6, 1), "company_id": cls.company.id}
@@ -145,7 +146,12 @@ class TestCsiReadableReports(DealerCsiCase):
         if comment:
             user_input._save_lines(self.comment_question, comment)
         if scores:
-            self.answer(user_input, scores, recommend)
+            # Months long closed get their answers as history; every required question is answered.
+            self.answer(
+                user_input.with_context(dealer_csi_history=True),
+                scores,
+                8 if recommend is None else recommend,
+            )
         return user_input
 
     def complaint(self, received, department="service", **vals):
@@ -331,7 +337,7 @@ class TestCsiReadableReports(DealerCsiCase):
         colleague = self.advisor.copy({"name": "Carl Colleague", "login": "csi_colleague_comments"})
         theirs = self.make_answer_set(self.make_visit(date(2026, 6, 3), user_id=colleague.id), [])
         theirs._save_lines(self.comment_question, "Theirs")
-        self.answer(theirs, [3] * 6)
+        self.answer(theirs, [3] * 6, recommend=7)
         other_company = self.env["res.company"].create(
             {"name": "Other Motors", "dealer_csi_complaint_threshold": 0.0}
         )
@@ -373,8 +379,9 @@ class TestCsiReadableReports(DealerCsiCase):
         self.complaint(datetime(2026, 6, 20, 8, 0), department="sales")
         self.complaint(datetime(2026, 5, 20, 8, 0))  # May's, still open: overdue at the end of June
         self.env.flush_all()
-        self.assertTrue(late.is_overdue)
-        self.wizard.action_export_excel()
+        with freeze_time("2026-07-02 10:00:00"):  # June is over
+            self.assertTrue(late.is_overdue)
+            self.wizard.action_export_excel()
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(self.wizard.excel_file)))
 
         def table(sheet):

@@ -1,14 +1,16 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 from odoo.tools.safe_eval import safe_eval
 
 from .dealer_visit import DEPARTMENTS
@@ -54,6 +56,13 @@ MARKETING_TYPES = {
     "win_back",
     "custom",
 }
+# Relationship and transactional messages: never skipped for contact
+# pressure, only held back a few days (Settings), then sent.
+RELATIONSHIP_TYPES = {"pre_welcome", "welcome", "thank_you", "birthday", "holiday", "declined_work"}
+# Reminders of a vehicle program whose due dates are closer than this are
+# about the same occurrence (one service, one renewal): a moved date re-dates
+# the open reminder, and a sent one is not sent again.
+OCCURRENCE_DAYS = 180
 # Types that follow an event (the delay counts after it) rather than announce one.
 AFTER_EVENT_TYPES = {"pre_welcome", "welcome", "thank_you", "declined_work"}
 # When the customer's own channel cannot be used for lack of an address,
@@ -271,8 +280,14 @@ class DealerLoyaltyProgram(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @api.model
+    def _dealer_check_sending_rights(self):
+        if not self.env.su and not self.env.user.has_group("dealer_loyalty.dealer_loyalty_group_manager"):
+            raise AccessError(_("Only retention managers plan reminders or send them to customers."))
+
     def action_run_now(self):
         """Generate this program's reminders now and process the ones already due."""
+        self._dealer_check_sending_rights()
         created = self._dealer_generate_reminders()
         processed = self.env["dealer.loyalty.reminder"]._dealer_process_due(programs=self)
         return {
@@ -328,6 +343,7 @@ class DealerLoyaltyProgram(models.Model):
     def action_print_letters(self):
         """One PDF with every letter waiting to be printed; they count as sent once printed."""
         self.ensure_one()
+        self._dealer_check_sending_rights()
         letters = self.reminder_ids.filtered(
             lambda reminder: reminder.state == "to_do" and reminder.channel == "letter"
         )
@@ -376,7 +392,7 @@ class DealerLoyaltyProgram(models.Model):
         self.env.flush_all()
         created = 0
         for program in self:
-            program._dealer_cancel_outdated()
+            program._dealer_cancel_outdated(today)
             date_from = today - timedelta(days=program.catch_up_days)
             date_to = today + timedelta(days=program.lead_days)
             candidates = program._dealer_candidates_query(date_from, date_to)
@@ -407,8 +423,10 @@ class DealerLoyaltyProgram(models.Model):
                          WHERE open.program_id = %(program)s AND open.partner_id = c.partner_id
                            AND open.vehicle_id IS NOT DISTINCT FROM c.vehicle_id
                            AND open.state = 'planned')
+                   AND %(new_occurrence)s
                 ON CONFLICT DO NOTHING
                 """,
+                new_occurrence=program._dealer_new_occurrence_condition(),
                 program=program.id,
                 type=program.program_type,
                 company=program.company_id.id,
@@ -676,12 +694,45 @@ class DealerLoyaltyProgram(models.Model):
         self.env["dealer.loyalty.reminder"].sudo()._dealer_process_due(programs=program, today=today)
         return program.sudo(False)
 
-    def _dealer_cancel_outdated(self):
-        """Cancel planned reminders the vehicle no longer calls for.
+    def _dealer_new_occurrence_condition(self):
+        """SQL condition on candidates ``c``: not an occurrence the program already handled.
 
-        A service done early moves the predicted date; a sold vehicle has a
-        new owner. The reminder for the old date or owner is cancelled, and
-        the generation plans the right one.
+        A vehicle's service, warranty end, inspection or renewal is one
+        occurrence while its date moves by less than ``OCCURRENCE_DAYS``:
+        once reminded (or skipped, or failed), a moved prediction sends
+        nothing more. A maintenance visit after the reminder ends a service
+        cycle, so the next service is a new occurrence however close.
+        """
+        self.ensure_one()
+        if self.program_type not in VEHICLE_DATE_COLUMNS:
+            return SQL("TRUE")
+        service_cycle = SQL("TRUE")
+        if self.program_type in ("service", "first_service"):
+            service_cycle = SQL(
+                """NOT EXISTS (
+                        SELECT 1 FROM dealer_visit mv
+                         WHERE mv.vehicle_id = prior.vehicle_id AND mv.state = 'done' AND mv.is_maintenance
+                           AND mv.date > COALESCE(prior.sent_date, prior.scheduled_date))"""
+            )
+        return SQL(
+            """NOT EXISTS (
+                    SELECT 1 FROM dealer_loyalty_reminder prior
+                     WHERE prior.program_id = %(program)s AND prior.partner_id = c.partner_id
+                       AND prior.vehicle_id = c.vehicle_id AND prior.state != 'cancelled'
+                       AND abs(prior.due_date - c.due_date) < %(days)s
+                       AND %(service_cycle)s)""",
+            program=self.id,
+            days=OCCURRENCE_DAYS,
+            service_cycle=service_cycle,
+        )
+
+    def _dealer_cancel_outdated(self, today):
+        """Re-date or cancel the planned reminders whose vehicle moved on.
+
+        A moved date within the same occurrence (a new odometer reading
+        moves the service prediction, an inspection date is corrected)
+        re-dates the open reminder; a date gone or far away, or a sold
+        vehicle, cancels it and the generation plans the right one.
         """
         self.ensure_one()
         column = VEHICLE_DATE_COLUMNS.get(self.program_type)
@@ -692,8 +743,15 @@ class DealerLoyaltyProgram(models.Model):
             SQL(
                 """
                 SELECT r.id,
-                       CASE WHEN NOT v.active OR v.dealer_owner_id IS DISTINCT FROM r.partner_id
-                            THEN 'owner' ELSE 'date' END
+                       CASE WHEN NOT v.active OR v.dealer_owner_id IS DISTINCT FROM r.partner_id THEN 'owner'
+                            WHEN %(column)s IS NULL OR abs(%(column)s + %(delay)s - r.due_date) >= %(days)s
+                              OR EXISTS (SELECT 1 FROM dealer_loyalty_reminder other
+                                          WHERE other.program_id = r.program_id
+                                            AND other.partner_id = r.partner_id
+                                            AND other.vehicle_id = r.vehicle_id
+                                            AND other.due_date = %(column)s + %(delay)s)
+                            THEN 'date' ELSE 'moved' END,
+                       %(column)s + %(delay)s
                   FROM dealer_loyalty_reminder r
                   JOIN fleet_vehicle v ON v.id = r.vehicle_id
                  WHERE r.program_id = %(program)s AND r.state = 'planned'
@@ -703,12 +761,24 @@ class DealerLoyaltyProgram(models.Model):
                 program=self.id,
                 column=SQL.identifier("v", column),
                 delay=delay,
+                days=OCCURRENCE_DAYS,
             )
         )
-        outdated = {}
-        for reminder_id, cause in self.env.cr.fetchall():
-            outdated.setdefault(cause, []).append(reminder_id)
+        outdated, moved = {}, defaultdict(list)
+        for reminder_id, cause, new_due in self.env.cr.fetchall():
+            if cause == "moved":
+                moved[new_due].append(reminder_id)
+            else:
+                outdated.setdefault(cause, []).append(reminder_id)
         Reminder = self.env["dealer.loyalty.reminder"]
+        for new_due, reminder_ids in moved.items():
+            Reminder.browse(reminder_ids)._dealer_set_outcome(
+                "planned",
+                "moved",
+                _("The due date moved to %(date)s.", date=format_date(self.env, new_due)),
+                due_date=new_due,
+                scheduled_date=max(new_due - timedelta(days=self.lead_days), today),
+            )
         messages = {
             "owner": _("The vehicle changed owner or was archived."),
             "date": _("The due date changed since the reminder was planned."),

@@ -4,10 +4,10 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .dealer_loyalty_program import CHANNEL_FALLBACK_ORDER, PROGRAM_TYPES
+from .dealer_loyalty_program import CHANNEL_FALLBACK_ORDER, PROGRAM_TYPES, RELATIONSHIP_TYPES
 from .res_partner import CHANNELS
 
 REMINDER_STATES = [
@@ -27,6 +27,7 @@ REASONS = [
     ("recent_contact", "Personal contact recently"),
     ("priority", "Another program first"),
     ("outdated", "No longer due"),
+    ("moved", "Due date moved"),
     ("expired", "Call not made in time"),
     ("no_answer", "No answer"),
     ("wrong_number", "Wrong number"),
@@ -48,6 +49,13 @@ FINAL_CALL_OUTCOMES = {
     "refused": "done",
     "wrong_number": "failed",
 }
+
+
+# What decides whether and when a customer is contacted: managers and the
+# engine's own flows only.
+PLANNING_FIELDS = frozenset(
+    {"state", "scheduled_date", "due_date", "channel", "program_id", "partner_id", "vehicle_id", "sent_date"}
+)
 
 
 class DealerLoyaltyReminder(models.Model):
@@ -109,6 +117,20 @@ class DealerLoyaltyReminder(models.Model):
             self._table,
             ["program_id", "partner_id", "COALESCE(vehicle_id, 0)", "due_date"],
         )
+
+    def write(self, vals):
+        if (
+            PLANNING_FIELDS & vals.keys()
+            and not self.env.su
+            and not self.env.user.has_group("dealer_loyalty.dealer_loyalty_group_manager")
+        ):
+            raise AccessError(
+                _(
+                    "Only retention managers plan or send reminders: the state, dates, channel and "
+                    "customer of a reminder change through its buttons."
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -194,7 +216,10 @@ class DealerLoyaltyReminder(models.Model):
         values = {"state": state, "reason_code": reason_code, "reason": reason, **extra}
         if state not in ("planned", "to_do"):
             self.activity_ids.unlink()
-        self.write(values)
+        self.check_access("write")
+        # sudo: write() keeps the planning fields for managers; the flow calling
+        # this (a call's outcome, a cancellation) was allowed to the user.
+        self.sudo().write(values)
 
     def _dealer_mark_sent(self):
         self._dealer_set_outcome("done", sent_date=fields.Date.context_today(self))
@@ -207,6 +232,7 @@ class DealerLoyaltyReminder(models.Model):
 
     def action_replan(self):
         """Plan skipped, cancelled or failed reminders again for today."""
+        self.env["dealer.loyalty.program"]._dealer_check_sending_rights()
         if self.filtered(lambda reminder: reminder.state == "done"):
             raise UserError(_("A reminder that was sent cannot be planned again."))
         self._dealer_set_outcome("planned", scheduled_date=fields.Date.context_today(self))
@@ -393,14 +419,25 @@ class DealerLoyaltyReminder(models.Model):
     def _dealer_apply_contact_pressure(self, today):
         """Hold back the reminders that would crowd a customer; returns them.
 
-        Per customer, the highest-priority reminder may go unless the
-        customer had a message within the minimum gap, or (marketing only) a
-        visit or productive call within the pause. The others are postponed
-        when the new date is still before their due date, else skipped.
+        Per customer, the relationship messages (welcome, thank-you,
+        greetings, declined work) go first, then the programs by priority.
+        The first may go unless the customer had a message within the
+        minimum gap, or (marketing only) a visit or productive call within
+        the pause. The others are postponed when the new date is still
+        before their due date, else skipped — except relationship messages:
+        they wait at most the days of Settings and then go anyway.
         """
         last_message, last_personal = self._dealer_last_contacts()
         decisions = defaultdict(list)  # (state, scheduled_date, code, reason) -> ids
-        ordered = self.sorted(lambda r: (r.partner_id.id, r.program_id.sequence, r.due_date, r.id))
+        ordered = self.sorted(
+            lambda r: (
+                r.partner_id.id,
+                r.program_type not in RELATIONSHIP_TYPES,
+                r.program_id.sequence,
+                r.due_date,
+                r.id,
+            )
+        )
         for _partner, reminders in tools.groupby(ordered, key=lambda r: r.partner_id):
             company = reminders[0].company_id
             gap, pause = company.dealer_contact_min_gap_days, company.dealer_contact_pause_days
@@ -408,7 +445,8 @@ class DealerLoyaltyReminder(models.Model):
             personal_date = last_personal.get(_partner.id)
             winner = None
             for reminder in reminders:
-                if winner:
+                relationship = reminder.program_type in RELATIONSHIP_TYPES
+                if winner and not relationship:
                     code = "priority"
                     retry = today + timedelta(days=max(gap, 1))
                     reason = _("“%(program)s” contacts the customer first.", program=winner.program_id.name)
@@ -424,9 +462,16 @@ class DealerLoyaltyReminder(models.Model):
                     code, retry = "recent_contact", personal_date + timedelta(days=pause)
                     reason = _("The customer had a visit or a call less than %(days)s days ago.", days=pause)
                 else:
-                    winner = reminder
+                    winner = winner or reminder
                     continue
-                if retry <= reminder.due_date:
+                latest = reminder.due_date
+                if relationship:
+                    latest += timedelta(days=company.dealer_contact_max_postpone_days)
+                    retry = min(retry, latest)
+                if retry <= today:
+                    # A relationship message whose waiting time is up goes today.
+                    winner = winner or reminder
+                elif retry <= latest:
                     decisions[("planned", retry, code, reason)].append(reminder.id)
                 else:
                     decisions[("skipped", False, code, reason)].append(reminder.id)

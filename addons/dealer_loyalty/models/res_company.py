@@ -63,6 +63,12 @@ class ResCompany(models.Model):
         default=3,
         help="No marketing message for this many days after a visit or a call with the customer.",
     )
+    dealer_contact_max_postpone_days = fields.Integer(
+        string="Hold Back Greetings at Most (days)",
+        default=2,
+        help="Welcome, thank-you, birthday, holiday and declined-work messages are never skipped for "
+        "contact pressure: they wait at most this many days, then go.",
+    )
     dealer_call_retry_days = fields.Integer(
         string="Call Again After (days)", default=2, help="When a call was not answered."
     )
@@ -99,7 +105,7 @@ class ResCompany(models.Model):
         (
             "dealer_reminder_settings_positive",
             "CHECK(dealer_reminder_lead_days >= 0 AND dealer_contact_min_gap_days >= 0 "
-            "AND dealer_contact_pause_days >= 0 AND dealer_call_retry_days >= 1 "
+            "AND dealer_contact_pause_days >= 0 AND dealer_contact_max_postpone_days >= 0 AND dealer_call_retry_days >= 1 "
             "AND dealer_call_max_attempts >= 1 AND dealer_call_expiry_days >= 1)",
             "Reminder settings cannot be negative, and calls need at least one attempt and one day.",
         ),

@@ -42,6 +42,9 @@ class ResConfigSettings(models.TransientModel):
     dealer_contact_pause_days = fields.Integer(related="company_id.dealer_contact_pause_days", readonly=False)
     dealer_call_retry_days = fields.Integer(related="company_id.dealer_call_retry_days", readonly=False)
     dealer_call_max_attempts = fields.Integer(related="company_id.dealer_call_max_attempts", readonly=False)
+    dealer_contact_max_postpone_days = fields.Integer(
+        related="company_id.dealer_contact_max_postpone_days", readonly=False
+    )
     dealer_call_expiry_days = fields.Integer(related="company_id.dealer_call_expiry_days", readonly=False)
     dealer_abc_class_a = fields.Float(related="company_id.dealer_abc_class_a", readonly=False)
     dealer_abc_class_b = fields.Float(related="company_id.dealer_abc_class_b", readonly=False)

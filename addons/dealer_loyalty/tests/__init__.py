@@ -7,5 +7,6 @@ from . import test_dms_rows
 from . import test_service_prediction
 from . import test_security
 from . import test_reminder_generation
+from . import test_reminder_priorities
 from . import test_reminder_processing
 from . import test_retention_analyses

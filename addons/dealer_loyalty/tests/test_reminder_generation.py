@@ -218,15 +218,22 @@ class TestDueDateRules(ReminderCase):
         with self.assertRaises(ValidationError):
             program.partner_domain = "[('no_such_field', '=', 1)]"
 
-    def test_moved_due_date_cancels_the_old_reminder(self):
+    def test_moved_due_date_re_dates_the_planned_reminder(self):
         self.vehicle.dealer_insurance_due = date(2026, 5, 3)
         program = self.make_program("insurance")
         old = self.generate(program, date(2026, 5, 1))
         self.vehicle.dealer_insurance_due = date(2026, 5, 8)
         reminders = self.generate(program, date(2026, 5, 2))
-        self.assertEqual(old.state, "cancelled")
-        self.assertEqual(old.reason_code, "outdated")
-        self.assertEqual((reminders - old).due_date, date(2026, 5, 8))
+        self.assertEqual(reminders, old, "one reminder per renewal")
+        self.assertEqual((old.state, old.reason_code, old.due_date), ("planned", "moved", date(2026, 5, 8)))
+
+    def test_a_date_gone_or_far_away_cancels_the_planned_reminder(self):
+        self.vehicle.dealer_insurance_due = date(2026, 5, 3)
+        program = self.make_program("insurance")
+        old = self.generate(program, date(2026, 5, 1))
+        self.vehicle.dealer_insurance_due = False
+        self.generate(program, date(2026, 5, 2))
+        self.assertEqual((old.state, old.reason_code), ("cancelled", "outdated"))
 
 
 @tagged("post_install", "-at_install")

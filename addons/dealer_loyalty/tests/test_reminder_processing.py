@@ -263,7 +263,9 @@ class TestContactPressure(ProcessingCase):
         self.run_program(insurance)
         self.assertEqual(self.mine(insurance).state, "done", "service messages are not marketing")
         reminder = self.run_program(birthday)
-        self.assertEqual((reminder.state, reminder.reason_code), ("skipped", "recent_contact"))
+        # A greeting is held back, not dropped (at most the days of Settings).
+        self.assertEqual((reminder.state, reminder.reason_code), ("planned", "recent_contact"))
+        self.assertEqual(reminder.scheduled_date, self.today + timedelta(days=2))
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,120 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .test_reminder_processing import ProcessingCase
+
+
+@tagged("post_install", "-at_install")
+class TestMessagesThatMatterAreNeverDropped(ProcessingCase):
+    """The daily job run day by day: relationship messages yield at most a few days, never all the way."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"dealer_contact_min_gap_days": 7, "dealer_contact_max_postpone_days": 2})
+
+    def run_days(self, programs, days, start=0):
+        """The daily job, day after day, with the clock on each day."""
+        for offset in range(start, start + days):
+            day = self.today + timedelta(days=offset)
+            with freeze_time(datetime.combine(day, time(5, 0))):
+                for program in programs:
+                    program._dealer_generate_reminders(today=day)
+                self.Reminder._dealer_process_due(programs=programs, today=day)
+
+    def test_stock_car_gets_the_pre_welcome_and_the_welcome(self):
+        self.vehicle.write(
+            {
+                "dealer_order_date": self.today + timedelta(days=1),
+                "dealer_handover_date": self.today + timedelta(days=3),
+            }
+        )
+        pre_welcome = self.standard_program("pre_welcome", lead_days=0, delay_days=0)
+        welcome = self.standard_program("welcome", lead_days=0, delay_days=0)
+        self.run_days(pre_welcome | welcome, 8)
+        sent_pre, sent_welcome = self.mine(pre_welcome), self.mine(welcome)
+        self.assertEqual((sent_pre.state, sent_pre.sent_date), ("done", self.today + timedelta(days=1)))
+        self.assertEqual(sent_welcome.state, "done")
+        # Held back for the gap, but at most the two days of Settings.
+        self.assertEqual(sent_welcome.sent_date, self.today + timedelta(days=5))
+
+    def test_birthday_on_the_day_of_a_service_message(self):
+        self.customer.dealer_birthday = self.today.replace(year=1984)
+        birthday = self.standard_program("birthday", lead_days=0, sequence=50)
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=10)
+        insurance = self.standard_program("insurance", lead_days=10, sequence=1)
+        self.run_days(birthday | insurance, 1)
+        self.assertEqual(self.mine(birthday).state, "done", "a birthday is not dropped for a service message")
+        held = self.mine(insurance)
+        self.assertEqual((held.state, held.reason_code), ("planned", "priority"))
+
+    def test_pause_after_a_visit_postpones_a_greeting_a_little_then_sends_it(self):
+        self.company.dealer_contact_pause_days = 5
+        self.make_visit(self.today - timedelta(days=1), odometer=2000)
+        self.customer.dealer_birthday = self.today.replace(year=1984)
+        birthday = self.standard_program("birthday", lead_days=0)
+        self.run_days(birthday, 1)
+        reminder = self.mine(birthday)
+        self.assertEqual((reminder.state, reminder.reason_code), ("planned", "recent_contact"))
+        self.assertEqual(reminder.scheduled_date, self.today + timedelta(days=2))
+        self.assertIn("visit or a call", reminder.reason)
+        self.run_days(birthday, 3, start=1)
+        self.assertEqual((reminder.state, reminder.sent_date), ("done", self.today + timedelta(days=2)))
+
+
+@tagged("post_install", "-at_install")
+class TestOneReminderPerOccurrence(ProcessingCase):
+    def test_a_moved_date_re_dates_the_open_reminder(self):
+        self.vehicle.dealer_inspection_due = self.today + timedelta(days=9)
+        inspection = self.standard_program("inspection", lead_days=10)
+        inspection._dealer_generate_reminders(today=self.today)
+        planned = self.mine(inspection)
+        self.assertEqual(planned.due_date, self.today + timedelta(days=9))
+        self.vehicle.dealer_inspection_due = self.today + timedelta(days=12)
+        inspection._dealer_generate_reminders(today=self.today)
+        self.assertEqual(self.mine(inspection), planned, "the same reminder, re-dated")
+        self.assertEqual(planned.state, "planned")
+        self.assertEqual(planned.due_date, self.today + timedelta(days=12))
+        self.assertEqual(planned.scheduled_date, self.today + timedelta(days=2))
+
+    def test_a_moved_date_after_sending_sends_nothing_more(self):
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=5)
+        insurance = self.standard_program("insurance")
+        sent = self.run_program(insurance)
+        self.assertEqual(sent.state, "done")
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=8)
+        self.assertEqual(self.run_program(insurance), sent, "no second message for the same renewal")
+        # Next year's renewal is a new occurrence.
+        next_year = self.today + timedelta(days=370)
+        self.vehicle.dealer_insurance_due = next_year
+        insurance._dealer_generate_reminders(today=next_year - timedelta(days=5))
+        self.assertEqual(len(self.mine(insurance)), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestOnlyManagersSend(ProcessingCase):
+    def test_plain_user_cannot_run_or_plan(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Paula Plain",
+                "login": "plain_dealer_user",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        insurance = self.standard_program("insurance")
+        with self.assertRaises(AccessError):
+            insurance.with_user(user).action_run_now()
+        insurance._dealer_generate_reminders(today=self.today)
+        reminder = self.mine(insurance)
+        reminder.write({"state": "skipped"})
+        with self.assertRaises(AccessError):
+            reminder.with_user(user).action_replan()
+        with self.assertRaises(AccessError):
+            reminder.with_user(user).write({"state": "planned", "scheduled_date": self.today})
+        self.assertEqual(reminder.state, "skipped")

@@ -586,7 +586,8 @@ class DealerLoyaltyReminder(models.Model):
             return
         call_type = self.env.ref("mail.mail_activity_data_call")
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
+        # Assigned quietly: the call list is the agent's queue, not an e-mail per call.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,

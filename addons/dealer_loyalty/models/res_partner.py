@@ -254,8 +254,8 @@ class ResPartner(models.Model):
         """Recompute customer segments from done visits, in one query.
 
         :param company: whose thresholds apply (default: the current company)
-        Works on ``self``, or when empty on every customer of the company
-        with a visit or a segment. Only changed segments are written, grouped
+        Works on ``self``, or when empty on every customer of the company:
+        with a visit, a segment, or none yet (a prospect). Only changed segments are written, grouped
         by value; the first classification of a customer is not tracked.
         """
         company = company or self.env.company
@@ -270,9 +270,15 @@ class ResPartner(models.Model):
             visit_scope = SQL("AND partner_id IN %s", tuple(self.ids))
         else:
             visit_scope = SQL()
+            # Everyone who could be a customer: a contact without any visit
+            # is a prospect, so greetings and newsletters reach them too.
+            # Staff and the companies themselves are not customers.
             scope = SQL(
-                "(p.dealer_segment IS NOT NULL OR stats.partner_id IS NOT NULL)"
-                " AND (p.company_id IS NULL OR p.company_id = %s)",
+                """(p.dealer_segment IS NOT NULL OR stats.partner_id IS NOT NULL
+                    OR (p.active AND p.type = 'contact'
+                        AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id AND NOT u.share)
+                        AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)))
+                   AND (p.company_id IS NULL OR p.company_id = %s)""",
                 company.id,
             )
         query = SQL(

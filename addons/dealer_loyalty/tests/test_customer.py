@@ -74,6 +74,17 @@ class TestSegments(DealerLoyaltyCase):
         self.assertEqual(tracked.field_id.name, "dealer_segment")
         self.assertEqual((tracked.old_value_char, tracked.new_value_char), ("Active", "Lost"))
 
+    def test_customers_without_visits_become_prospects_and_get_greetings(self):
+        newcomer = self.env["res.partner"].create(
+            {"name": "Nora Newcomer", "email": "nora@example.com", "dealer_consent_email": True}
+        )
+        staff = self.env["res.users"].create({"name": "Sam Staff", "login": "sam_staff_segments"})
+        self.assertFalse(newcomer.dealer_segment)
+        self.env["res.partner"]._cron_dealer_update_segments()
+        self.assertEqual(newcomer.dealer_segment, "prospect")
+        self.assertFalse(staff.partner_id.dealer_segment, "staff are not customers")
+        self.assertFalse(self.env.company.partner_id.dealer_segment)
+
     @freeze_time("2026-11-22")
     def test_thresholds_come_from_settings(self):
         partner = self.env["res.partner"].create({"name": "Threshold Probe"})

@@ -118,3 +118,30 @@ class TestOnlyManagersSend(ProcessingCase):
         with self.assertRaises(AccessError):
             reminder.with_user(user).write({"state": "planned", "scheduled_date": self.today})
         self.assertEqual(reminder.state, "skipped")
+
+
+@tagged("post_install", "-at_install")
+class TestQuietCallList(ProcessingCase):
+    def test_planned_calls_send_no_assignment_mail(self):
+        agent = self.env["res.users"].create(
+            {
+                "name": "Anton Agent",
+                "login": "quiet_call_agent",
+                "email": "anton@example.com",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        self.customer.dealer_preferred_channel = "phone"
+        self.customer.phone = "+32 470 11 22 33"
+        insurance = self.standard_program("insurance", channel="phone", user_id=agent.id)
+        reminder = self.run_program(insurance)
+        self.assertEqual((reminder.state, reminder.channel), ("to_do", "phone"))
+        self.assertEqual(reminder.activity_ids.user_id, agent)
+        notified = self.env["mail.message"].search(
+            [
+                ("model", "=", reminder._name),
+                ("res_id", "=", reminder.id),
+                ("partner_ids", "in", agent.partner_id.ids),
+            ]
+        )
+        self.assertFalse(notified, "the agent works the call list; no e-mail per call")

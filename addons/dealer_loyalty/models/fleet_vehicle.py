@@ -16,6 +16,8 @@ _logger = logging.getLogger(__name__)
 # Below this span between the first and last plausible reading, a daily
 # mileage estimate is noise (two readings a day apart say nothing).
 MIN_MILEAGE_SPAN_DAYS = 14
+# The driving of this last stretch (days) gives the km a day used for predictions.
+RECENT_MILEAGE_DAYS = 365
 VIN_LENGTH = 17
 
 SERVICE_RULES = [
@@ -81,14 +83,22 @@ def plausible_readings(readings, max_daily_km, pinned=(), anchors=()):
 
 
 def daily_mileage(readings):
-    """Average km a day between the first and last reading, 0 when unknown."""
+    """Average km a day of the recent driving, 0 when unknown.
+
+    The readings of the last year (before the latest reading) say how the
+    car is driven now; without two of them far enough apart, the whole
+    history.
+    """
     if len(readings) < 2:
         return 0.0
-    (first_date, first_km), (last_date, last_km) = readings[0], readings[-1]
-    days = (last_date - first_date).days
-    if days < MIN_MILEAGE_SPAN_DAYS:
-        return 0.0
-    return round((last_km - first_km) / days, 2)
+    latest = readings[-1][0]
+    recent = [reading for reading in readings if reading[0] >= latest - timedelta(days=RECENT_MILEAGE_DAYS)]
+    for span in (recent, readings):
+        (first_date, first_km), (last_date, last_km) = span[0], span[-1]
+        days = (last_date - first_date).days
+        if days >= MIN_MILEAGE_SPAN_DAYS:
+            return round((last_km - first_km) / days, 2)
+    return 0.0
 
 
 def predict_next_service(plan, last_service, readings, daily_km, handover_date, is_new):

@@ -23,6 +23,14 @@ class TestPredictionRules(DealerLoyaltyCase):
         # 15,000 km at 10 km a day is 1,500 days away: the 12-month limit comes first.
         self.assertEqual((due, due_km, rule), (date(2027, 1, 1), 28650, "time"))
 
+    def test_mileage_follows_recent_driving(self):
+        # Four years at 40 km a day, then a year at 100 km a day (a new job, a long commute).
+        readings = [(date(2021, 1, 1), 0), (date(2025, 1, 1), 58440), (date(2026, 1, 1), 94940)]
+        self.assertEqual(daily_mileage(readings), 100.0)
+        # Nothing recent enough to compare: the whole history.
+        sparse = [(date(2021, 1, 1), 0), (date(2026, 1, 1), 73040)]
+        self.assertEqual(daily_mileage(sparse), 40.0)
+
     def test_mileage_decides_for_a_high_mileage_car(self):
         readings = [(date(2025, 6, 1), 20000), (date(2026, 3, 1), 47300)]  # 100 km a day over 273 days
         daily = daily_mileage(readings)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.models import parse_read_group_spec
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -445,6 +446,28 @@ class DealerSourceReport(models.Model):
     return_on_spend = fields.Float(
         string="Revenue per Cost Unit", readonly=True, aggregator="avg", digits=(16, 2)
     )
+    cost_note = fields.Char(
+        string="Note", compute="_compute_cost_note", help="Cost spent on a source that won no customer."
+    )
+
+    # A group's ratio is the ratio of its sums, never the average of monthly ratios.
+    _RATIOS = {"cost_per_customer": ("cost", "new_customers"), "return_on_spend": ("revenue", "cost")}
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, __, func = parse_read_group_spec(aggregate_spec)
+        if fname in self._RATIOS and func == "avg":
+            numerator, denominator = self._RATIOS[fname]
+            return SQL(
+                "SUM(%s) / NULLIF(SUM(%s), 0)",
+                self._field_to_sql(self._table, numerator, query),
+                self._field_to_sql(self._table, denominator, query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
+    @api.depends("cost", "new_customers")
+    def _compute_cost_note(self):
+        for row in self:
+            row.cost_note = _("No customer won") if row.cost and not row.new_customers else False
 
     def init(self):
         self.env.cr.execute(

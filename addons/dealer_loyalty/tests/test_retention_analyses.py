@@ -245,6 +245,31 @@ class TestRetentionAnalyses(DealerLoyaltyCase):
         self.assertEqual(row.cost_per_customer, 250.0)
         self.assertAlmostEqual(row.return_on_spend, 1.5)
 
+    def test_lead_source_totals_add_up(self):
+        source = self.env["utm.source"].create({"name": "Billboard"})
+        self.p["P1"].dealer_source_id = source
+        self.p["P2"].dealer_source_id = source
+        Cost = self.env["dealer.marketing.cost"]
+        Cost.create(
+            {"company_id": self.shop.id, "source_id": source.id, "month": date(2026, 3, 1), "amount": 500.0}
+        )
+        # A month that cost 1,500 and brought nobody.
+        Cost.create(
+            {"company_id": self.shop.id, "source_id": source.id, "month": date(2026, 4, 1), "amount": 1500.0}
+        )
+        Report = self.env["dealer.source.report"]
+        empty = Report.search([("source_id", "=", source.id), ("month", "=", date(2026, 4, 1))])
+        self.assertEqual((empty.cost, empty.new_customers), (1500.0, 0))
+        self.assertEqual(empty.cost_note, "No customer won")
+        [(customers, cost, per_customer, per_cost)] = Report._read_group(
+            [("source_id", "=", source.id)],
+            [],
+            ["new_customers:sum", "cost:sum", "cost_per_customer:avg", "return_on_spend:avg"],
+        )
+        # 2,000 spent for 2 customers: 1,000 each, not the average of 250 and nothing.
+        self.assertEqual((customers, cost, per_customer), (2, 2000.0, 1000.0))
+        self.assertAlmostEqual(per_cost, 750.0 / 2000.0)
+
     def test_vehicles_due_by_date_and_mileage(self):
         self.make_visit(date(2026, 3, 1), odometer=1500)
         self.make_visit(date(2026, 4, 1), odometer=3000)

@@ -7,8 +7,8 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.models import parse_read_group_spec
 from odoo.exceptions import UserError
+from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
 from ..models.dealer_visit import DEPARTMENTS

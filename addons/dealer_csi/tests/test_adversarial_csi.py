@@ -12,12 +12,15 @@ that were tried and held; they stay as regression guards.
 import json
 import re
 from datetime import date, timedelta
+from functools import partial
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from odoo.addons.dealer_loyalty.tests.common import run_as_two_requests
 
 from .common import TODAY, DealerCsiCase
 
@@ -537,3 +540,85 @@ class TestAdversarialCsiHttp(HttpCase):
         self.assertEqual(outcome[1].get("error"), "answer_deadline")
         invitation.invalidate_recordset()
         self.assertNotEqual(invitation.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentSubmissions(TransactionCase):
+    """The same invitation submitted twice at the same moment (double click, customer and
+    call agent together), on two real database connections, each as the survey route runs it."""
+
+    def setUp(self):
+        super().setUp()
+        self.db = sql_db.db_connect(self.env.cr.dbname)
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            customer = env["res.partner"].create(
+                {"name": "Race Csi Customer", "email": "race.csi@example.ee"}
+            )
+            visit = env["dealer.visit"].create(
+                {
+                    "partner_id": customer.id,
+                    "date": fields.Date.today() - timedelta(days=2),
+                    "department": "service",
+                    "state": "done",
+                    "user_id": env.ref("base.user_admin").id,
+                }
+            )
+            invitation = env.ref("dealer_csi.survey_csi_service")._create_answer(
+                partner=customer,
+                check_attempts=False,
+                dealer_kind="visit",
+                dealer_visit_id=visit.id,
+                dealer_visit_date=visit.date,
+                dealer_company_id=visit.company_id.id,
+                dealer_department="service",
+                dealer_advisor_id=visit.user_id.id,
+                dealer_channel="email",
+                dealer_csi_state="sent",
+                dealer_invited_on=fields.Date.today(),
+            )
+            self.ids = (customer.id, visit.id, invitation.id)
+        self.addCleanup(self.cleanup)
+
+    def cleanup(self):
+        customer_id, visit_id, invitation_id = self.ids
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["dealer.complaint"].search([("visit_id", "=", visit_id)]).unlink()
+            env["survey.user_input"].browse(invitation_id).unlink()
+            visit = env["dealer.visit"].browse(visit_id)
+            visit.action_cancel()
+            visit.unlink()
+            env["res.partner"].browse(customer_id).unlink()
+
+    @staticmethod
+    def submit(value, env):
+        """What /survey/submit does with a valid one-page survey (its checks, then save and finish)."""
+        survey = env.ref("dealer_csi.survey_csi_service")
+        invitation = env["survey.user_input"].search(
+            [("survey_id", "=", survey.id)], order="id desc", limit=1
+        )
+        if invitation.state == "done":
+            return "unauthorized"
+        for question in survey.question_ids.filtered("dealer_csi_role"):
+            invitation._save_lines(question, str(value))
+        invitation._mark_done()
+        return invitation.dealer_csi_score
+
+    def test_two_submissions_at_once_store_one_answer_set(self):
+        # Held (expected): the second submission waits on the answer set's row,
+        # is retried after the first commits, and finds it answered.
+        outcome = run_as_two_requests(self.env.cr.dbname, partial(self.submit, 1), partial(self.submit, 5))
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            invitation = env["survey.user_input"].browse(self.ids[2])
+            questions = env.ref("dealer_csi.survey_csi_service").question_ids.filtered("dealer_csi_role")
+            self.assertEqual(invitation.state, "done", outcome)
+            self.assertEqual(len(invitation.user_input_line_ids), len(questions), outcome)
+            self.assertEqual(
+                sorted(str(result) for result in outcome.values()).count("unauthorized")
+                + sum(isinstance(result, ValidationError) for result in outcome.values()),
+                1,
+                outcome,
+            )
+            self.assertLessEqual(len(env["dealer.complaint"].search([("visit_id", "=", self.ids[1])])), 1)

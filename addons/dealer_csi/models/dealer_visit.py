@@ -24,15 +24,35 @@ class DealerVisit(models.Model):
 
     def _dealer_on_visit_cancelled(self):
         res = super()._dealer_on_visit_cancelled()
-        self._dealer_csi_invitations()._dealer_withdraw(self.env._("The visit was cancelled."))
+        self._dealer_csi_open_invitations(self.env._("The visit was cancelled"))._dealer_withdraw(
+            self.env._("The visit was cancelled.")
+        )
         return res
 
     def _dealer_on_visit_done(self):
         res = super()._dealer_on_visit_done()
-        self._dealer_csi_invitations().filtered(
+        self._dealer_csi_open_invitations(self.env._("The visit was done again")).filtered(
             lambda answer: answer.dealer_csi_state == "withdrawn"
         )._dealer_restore()
         return res
+
+    def _dealer_csi_open_invitations(self, correction):
+        """The visits' surveys whose month is not final; the final ones get a note instead.
+
+        A final month does not change: not for a late answer, not for a
+        correction of its visits (date, advisor, cancellation).
+        """
+        invitations = self._dealer_csi_invitations()
+        final = invitations.filtered(lambda answer: answer._dealer_month_closed())
+        for answer in final:
+            answer.message_post(
+                body=self.env._(
+                    "%(correction)s after the satisfaction figures of its month became final: they stay as they "
+                    "were.",
+                    correction=correction,
+                )
+            )
+        return invitations - final
 
     def _dealer_csi_invitations(self):
         # sudo: a visit's corrections reach its survey whoever corrects it (a
@@ -48,10 +68,10 @@ class DealerVisit(models.Model):
 
         Answered or not, the figures follow the visit: a corrected advisor
         takes the score with them. Only a month whose figures are final keeps
-        its answers: a date correction moving one into or out of it is noted
-        on the survey and not applied.
+        its answers: a correction of its visits, or a date moving answers
+        into it, is noted on the survey and not applied.
         """
-        for answer in self._dealer_csi_invitations():
+        for answer in self._dealer_csi_open_invitations(self.env._("The visit was corrected")):
             visit = answer.dealer_visit_id
             # A re-survey belongs to the complaint's customer and department: only the advisor follows.
             fields_followed = (
@@ -63,7 +83,7 @@ class DealerVisit(models.Model):
                 if answer[target] != visit[source]
             }
             moved = values.get("dealer_visit_date")
-            if moved and (answer._dealer_month_closed() or answer._dealer_month_closed(moved)):
+            if moved and answer._dealer_month_closed(moved):
                 del values["dealer_visit_date"]
                 answer.message_post(
                     body=self.env._(

@@ -55,6 +55,7 @@ class ResPartner(models.Model):
             ("partner_id", "in", self.ids),
             ("dealer_kind", "=", "visit"),
             ("state", "=", "done"),
+            ("dealer_csi_state", "=", "answered"),
             ("dealer_is_scored", "=", True),
             ("dealer_company_id", "in", self.env.companies.ids),
         ]

@@ -4,10 +4,22 @@ import math
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..report.dealer_csi_reports import INVITED_STATES
 
+# What decides how a question's answers score.
+SCORING_FIELDS = frozenset(
+    {
+        "dealer_csi_role",
+        "scale_min",
+        "scale_max",
+        "question_type",
+        "survey_id",
+        "suggested_answer_ids",
+        "matrix_row_ids",
+    }
+)
 CSI_QUESTION_ROLES = [
     ("score", "Counts in the CSI score"),
     ("recommend", "Would you recommend us (NPS)"),
@@ -103,6 +115,16 @@ class SurveySurvey(models.Model):
 
     def unlink(self):
         check_csi_survey_edit(self.env, self.mapped("survey_type"))
+        if (
+            self.env["survey.user_input"]
+            .sudo()
+            .search_count([("survey_id", "in", self.ids), ("dealer_kind", "!=", False)], limit=1)
+        ):
+            raise UserError(
+                _(
+                    "Customers were invited to this satisfaction survey: archive it instead, so their answers stay."
+                )
+            )
         return super().unlink()
 
 
@@ -127,11 +149,35 @@ class SurveyQuestion(models.Model):
     def write(self, vals):
         surveys = self.survey_id | self.env["survey.survey"].browse(vals.get("survey_id") or [])
         check_csi_survey_edit(self.env, surveys.mapped("survey_type"))
+        if SCORING_FIELDS & vals.keys():
+            self._dealer_check_unanswered()
         return super().write(vals)
 
     def unlink(self):
         check_csi_survey_edit(self.env, self.survey_id.mapped("survey_type"))
+        self._dealer_check_unanswered()
         return super().unlink()
+
+    def _dealer_check_unanswered(self):
+        """What customers answered stays readable as they answered it.
+
+        Changing how a question scores, or deleting it, would rewrite the
+        figures of months already final: a new version of the survey (a copy,
+        chosen in the survey settings) asks differently from now on.
+        """
+        if (
+            self.env["survey.user_input.line"]
+            .sudo()
+            .search_count(
+                [("question_id", "in", self.ids), ("user_input_id.dealer_kind", "!=", False)], limit=1
+            )
+        ):
+            raise UserError(
+                _(
+                    "Customers already answered this question: it cannot be deleted and its scale, type or CSI "
+                    "role cannot change. Copy the survey, change the copy and choose it in the survey settings."
+                )
+            )
 
     # ------------------------------------------------------------
     # ANSWER VALIDATION
@@ -231,8 +277,11 @@ class SurveyQuestionAnswer(models.Model):
 
     def write(self, vals):
         check_csi_survey_edit(self.env, self._dealer_surveys().mapped("survey_type"))
+        if "answer_score" in vals:
+            (self.question_id | self.matrix_question_id)._dealer_check_unanswered()
         return super().write(vals)
 
     def unlink(self):
         check_csi_survey_edit(self.env, self._dealer_surveys().mapped("survey_type"))
+        (self.question_id | self.matrix_question_id)._dealer_check_unanswered()
         return super().unlink()

@@ -144,21 +144,26 @@ class SurveyUserInput(models.Model):
         surveys = self.env["survey.survey"].browse({vals.get("survey_id") for vals in vals_list} - {None})
         csi_surveys = set(surveys.filtered(lambda survey: survey.survey_type == "dealer_csi").ids)
         for vals in vals_list:
-            csi = vals.get("dealer_kind") or vals.get("survey_id") in csi_surveys
-            if not csi or vals.get("test_entry"):
+            flow_values = any(name.startswith("dealer_") for name in vals)
+            if vals.get("survey_id") not in csi_surveys and not flow_values:
+                continue
+            if not self.env.su and flow_values:
+                raise AccessError(
+                    _("Satisfaction survey invitations are created by the surveys' schedule only.")
+                )
+            if vals.get("test_entry"):
+                # A manager's test run of the survey: never about a visit, never in the figures.
+                if flow_values:
+                    raise AccessError(_("A test run of a satisfaction survey is not about a visit."))
                 continue
             # "Take Again" or a hand-made answer set would count nothing and
             # leave the customer believing they changed their answers.
             if not vals.get("dealer_kind") or vals.get("survey_id") not in csi_surveys:
                 raise UserError(_("A satisfaction survey is answered through its invitation only, once."))
-            if not self.env.su:
-                raise AccessError(
-                    _("Satisfaction survey invitations are created by the surveys' schedule only.")
-                )
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and any(answer.dealer_kind for answer in self):
+        if not self.env.su and self._dealer_write_touches_csi(vals):
             allowed = (
                 MANAGER_FIELDS
                 if self.env.user.has_group("dealer_csi.dealer_csi_group_manager")
@@ -188,7 +193,27 @@ class SurveyUserInput(models.Model):
                     dict(vals, deadline=answers._dealer_answer_deadline(vals["dealer_invited_on"], company))
                 )
             return True
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("dealer_callback_at"):
+            # The call comes back on the agent's list on the day asked for.
+            for answer in self.filtered(lambda answer: answer.dealer_csi_state == "to_call"):
+                answer.activity_ids.write(
+                    {"date_deadline": fields.Date.context_today(answer, answer.dealer_callback_at)}
+                )
+        return res
+
+    def _dealer_write_touches_csi(self, vals):
+        """Whether a write reaches CSI figures: on a CSI answer set, or turning one into it."""
+        if any(name.startswith("dealer_") and name not in MANAGER_FIELDS for name in vals):
+            return True
+        if (
+            vals.get("survey_id")
+            and self.env["survey.survey"].browse(vals["survey_id"]).sudo().survey_type == "dealer_csi"
+        ):
+            return True
+        return any(
+            answer.dealer_kind or answer.survey_id.survey_type == "dealer_csi" for answer in self.sudo()
+        )
 
     def unlink(self):
         if not self.env.su and any(answer.dealer_kind for answer in self):
@@ -613,8 +638,11 @@ class SurveyUserInput(models.Model):
         the call agent it was given to, or a CSI manager, while it is open."""
         self.ensure_one()
         user = self.env.user
-        return not self._dealer_answer_refusal() and (
-            self.sudo().dealer_agent_id == user or user.has_group("dealer_csi.dealer_csi_group_manager")
+        company = self.sudo().dealer_company_id
+        return (
+            not self._dealer_answer_refusal()
+            and (not company or company in user.company_ids)
+            and (self.sudo().dealer_agent_id == user or user.has_group("dealer_csi.dealer_csi_group_manager"))
         )
 
     def action_dealer_fill_in(self):
@@ -637,6 +665,17 @@ class SurveyUserInput(models.Model):
             lambda answer: answer.dealer_csi_state == "to_call" and answer._dealer_may_fill_in()
         )
         now = fields.Datetime.now()
+        early = open_calls.filtered(
+            lambda answer: answer.dealer_callback_at and answer.dealer_callback_at > now
+        )
+        if early:
+            raise UserError(
+                _(
+                    "The next call to %(customer)s is due %(when)s: an earlier try does not count as an attempt.",
+                    customer=early[0].partner_id.name,
+                    when=format_datetime(self.env, early[0].dealer_callback_at, dt_format="short"),
+                )
+            )
         for answer in open_calls:
             company = answer.dealer_company_id or self.env.company
             attempts = answer.dealer_call_attempts + 1
@@ -652,10 +691,7 @@ class SurveyUserInput(models.Model):
                     }
                 )
                 continue
-            # A time the customer asked for wins over the usual spacing.
-            callback = answer.dealer_callback_at
-            if not callback or callback <= now:
-                callback = now + timedelta(hours=company.dealer_csi_call_retry_hours)
+            callback = now + timedelta(hours=company.dealer_csi_call_retry_hours)
             callback_day = fields.Date.context_today(answer, callback)
             answer.activity_ids.write({"date_deadline": callback_day})
             answer._dealer_write_flow(

@@ -90,7 +90,7 @@ class DealerCsiCommentReport(models.Model):
         return SQL(
             """
             WHERE s.survey_type = 'dealer_csi' AND i.dealer_kind IS NOT NULL AND i.state = 'done'
-              AND i.dealer_csi_state IN %(states)s
+              AND i.dealer_csi_state IN %(states)s AND i.test_entry IS NOT TRUE
               AND l.answer_type IN %(types)s AND l.skipped IS NOT TRUE
               AND %(comment)s != ''
             """,

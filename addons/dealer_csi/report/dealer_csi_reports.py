@@ -87,7 +87,7 @@ class DealerCsiReport(models.Model):
                            -- last: CREATE OR REPLACE VIEW only appends columns
                            i.dealer_channel AS channel
                       FROM survey_user_input i
-                     WHERE i.dealer_kind = 'visit' AND i.dealer_csi_state IN %(states)s
+                     WHERE i.dealer_kind = 'visit' AND i.dealer_csi_state IN %(states)s AND i.test_entry IS NOT TRUE
                 )
                 """,
                 view=SQL.identifier(self._table),
@@ -129,7 +129,8 @@ class DealerCsiQuestionReport(models.Model):
                       FROM survey_user_input_line l
                       JOIN survey_user_input i ON i.id = l.user_input_id
                       JOIN survey_question q ON q.id = l.question_id
-                     WHERE i.dealer_kind = 'visit' AND i.state = 'done'
+                     WHERE i.dealer_kind = 'visit' AND i.state = 'done' AND i.dealer_csi_state = 'answered'
+                       AND i.test_entry IS NOT TRUE
                        AND q.dealer_csi_role = 'score' AND l.skipped IS NOT TRUE
                 )
                 """,

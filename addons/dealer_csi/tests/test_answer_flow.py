@@ -258,12 +258,19 @@ class TestCallsAreTriedAgain(DealerCsiCase):
         self.assertEqual(invitation.dealer_csi_state, "to_call")
         self.assertEqual(invitation.dealer_call_attempts, 1)
         self.assertEqual(invitation.dealer_callback_at, datetime(2026, 6, 15, 14, 0))  # 10:00 + 4 hours
-        # The customer asked to be called back the next evening.
-        agent.write({"dealer_callback_at": "2026-06-16 17:00:00"})
-        agent.action_dealer_not_reached()
-        self.assertEqual(invitation.dealer_callback_at, datetime(2026, 6, 16, 17, 0))
+        with self.assertRaisesRegex(UserError, "due"):
+            agent.action_dealer_not_reached()  # before the next attempt is due
+        self.assertEqual(invitation.dealer_call_attempts, 1)
+        # Reached at last, the customer asks to be called back the next evening.
+        with freeze_time("2026-06-15 14:05:00"):
+            agent.write({"dealer_callback_at": "2026-06-16 17:00:00"})
         self.assertEqual(invitation.activity_ids.date_deadline, date(2026, 6, 16))
-        agent.action_dealer_not_reached()
+        with freeze_time("2026-06-16 17:10:00"):
+            agent.action_dealer_not_reached()
+        self.assertEqual(invitation.dealer_call_attempts, 2)
+        self.assertEqual(invitation.dealer_callback_at, datetime(2026, 6, 16, 21, 10))
+        with freeze_time("2026-06-16 21:30:00"):
+            agent.action_dealer_not_reached()
         self.assertEqual(invitation.dealer_csi_state, "failed")
         self.assertIn("3 calls", invitation.dealer_reason)
         self.assertFalse(invitation.activity_ids)

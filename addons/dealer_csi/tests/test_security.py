@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
@@ -97,7 +99,8 @@ class TestCsiRecordRules(DealerCsiCase):
         self.company.dealer_csi_call_max_attempts = 2
         invitation.with_user(self.colleague).action_dealer_not_reached()
         self.assertEqual(invitation.dealer_csi_state, "to_call")  # tried again later
-        invitation.with_user(self.colleague).action_dealer_not_reached()
+        with freeze_time("2026-06-16 10:00:00"):
+            invitation.with_user(self.colleague).action_dealer_not_reached()
         self.assertEqual(invitation.dealer_csi_state, "failed")
         self.assertFalse(invitation.with_user(self.colleague)._dealer_may_fill_in())
 

@@ -49,6 +49,7 @@ VEHICLE_DATE_COLUMNS = {
 }
 # Types that sell or greet rather than serve: they need marketing consent.
 MARKETING_TYPES = {
+    "working_list",
     "extended_warranty",
     "birthday",
     "holiday",
@@ -660,7 +661,8 @@ class DealerLoyaltyProgram(models.Model):
     def _dealer_create_working_list(self, partners, name, channel="phone"):
         """A program holding one reminder per customer, due today, processed at once.
 
-        Calls land on the current user's call list; consent, blacklists and
+        Calls land on the current user's call list; consent (a working list
+        sells: it needs marketing consent for its channel), blacklists and
         contact pressure apply as for any program.
         """
         today = fields.Date.context_today(self)
@@ -693,6 +695,22 @@ class DealerLoyaltyProgram(models.Model):
         )
         self.env["dealer.loyalty.reminder"].sudo()._dealer_process_due(programs=program, today=today)
         return program.sudo(False)
+
+    def _dealer_left_out_summary(self):
+        """How many of the program's customers are on its list, and why the others are not."""
+        self.ensure_one()
+        reminders = self.sudo().reminder_ids
+        left_out = reminders.filtered(lambda reminder: reminder.state in ("skipped", "failed", "cancelled"))
+        labels = dict(reminders._fields["reason_code"]._description_selection(self.env))
+        reasons = ", ".join(
+            f"{len(group)} {labels.get(code, '')}" for code, group in left_out.grouped("reason_code").items()
+        )
+        return _(
+            "%(listed)s on the list, %(left)s left out%(reasons)s.",
+            listed=len(reminders) - len(left_out),
+            left=len(left_out),
+            reasons=f" ({reasons})" if reasons else "",
+        )
 
     def _dealer_new_occurrence_condition(self):
         """SQL condition on candidates ``c``: not an occurrence the program already handled.

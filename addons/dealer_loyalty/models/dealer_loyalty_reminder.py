@@ -14,6 +14,7 @@ REMINDER_STATES = [
     ("planned", "Planned"),
     ("to_do", "To Do"),
     ("done", "Done"),
+    ("exported", "Handed Over"),
     ("skipped", "Skipped"),
     ("failed", "Failed"),
     ("cancelled", "Cancelled"),
@@ -83,6 +84,11 @@ class DealerLoyaltyReminder(models.Model):
     reason = fields.Char(string="Why", help="Why the reminder was postponed, skipped, failed or cancelled.")
     user_id = fields.Many2one("res.users", string="Responsible", index="btree_not_null")
     sent_date = fields.Date(string="Sent On", copy=False)
+    exported_date = fields.Date(
+        string="Handed Over On",
+        copy=False,
+        help="Exported to the mailing house or call centre, which contacts the customer: Odoo does not.",
+    )
     call_date = fields.Date(string="Call On", index="btree_not_null")
     call_outcome = fields.Selection(CALL_OUTCOMES, tracking=True)
     attempt_count = fields.Integer(string="Call Attempts", default=0)
@@ -392,9 +398,11 @@ class DealerLoyaltyReminder(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner_id, max(sent_date), max(sent_date) FILTER (WHERE channel = 'phone' AND is_productive)
+                SELECT partner_id, max(COALESCE(sent_date, scheduled_date)),
+                       max(sent_date) FILTER (WHERE channel = 'phone' AND is_productive)
                   FROM dealer_loyalty_reminder
-                 WHERE partner_id IN %(partners)s AND state = 'done' AND sent_date IS NOT NULL
+                 WHERE partner_id IN %(partners)s
+                   AND ((state = 'done' AND sent_date IS NOT NULL) OR state = 'exported')
               GROUP BY partner_id
                 """,
                 partners=partner_ids,
@@ -497,6 +505,49 @@ class DealerLoyaltyReminder(models.Model):
             order += [channel for channel in CHANNEL_FALLBACK_ORDER if channel != self.channel]
         return [channel for channel in order if configured[channel]]
 
+    @api.model
+    def _dealer_refusal_reason(self, refusal, channel, tried=None):
+        channel_names = dict(CHANNELS)
+        if refusal == "blacklisted":
+            return _("The customer's %(channel)s is blacklisted.", channel=channel_names[channel])
+        if refusal == "no_consent":
+            return _("No marketing consent for %(channel)s.", channel=channel_names[channel])
+        return _(
+            "No contact data for %(channels)s.",
+            channels=", ".join(channel_names[name] for name in (tried or [channel])),
+        )
+
+    def _dealer_hand_over(self, channel):
+        """Export: the reminders go to a mailing house or call centre on ``channel``.
+
+        The same blacklist, consent and address rules as sending apply (on
+        that channel only: the list is for it); the others are skipped with
+        the reason. The handed-over ones are never sent by Odoo. Returns them.
+        """
+        today = fields.Date.context_today(self)
+        consent_checks = defaultdict(lambda: self.browse())
+        for reminder in self:
+            consent_checks[
+                bool(
+                    reminder.program_id.is_marketing
+                    and reminder.company_id[f"dealer_consent_required_{channel}"]
+                )
+            ] |= reminder
+        skipped = self.browse()
+        for consent, reminders in consent_checks.items():
+            refusals = reminders.partner_id._dealer_contact_refusals(channel, consent)
+            by_code = defaultdict(list)
+            for reminder in reminders:
+                if reminder.partner_id.id in refusals:
+                    by_code[refusals[reminder.partner_id.id]].append(reminder.id)
+            for code, reminder_ids in by_code.items():
+                refused = self.browse(reminder_ids)
+                refused._dealer_set_outcome("skipped", code, self._dealer_refusal_reason(code, channel))
+                skipped |= refused
+        handed = self - skipped
+        handed._dealer_set_outcome("exported", exported_date=today)
+        return handed
+
     def _dealer_choose_channels(self):
         """Settle each reminder's channel; skip those that cannot be sent. Returns the rest.
 
@@ -512,7 +563,6 @@ class DealerLoyaltyReminder(models.Model):
                 refusal_cache[channel, consent] = partners._dealer_contact_refusals(channel, consent)
             return refusal_cache[channel, consent]
 
-        channel_names = dict(CHANNELS)
         moves = defaultdict(list)
         skips = defaultdict(list)
         for reminder in self:
@@ -538,16 +588,7 @@ class DealerLoyaltyReminder(models.Model):
                 )
                 continue
             channel, refusal = first_refusal
-            if refusal == "blacklisted":
-                reason = _("The customer's %(channel)s is blacklisted.", channel=channel_names[channel])
-            elif refusal == "no_consent":
-                reason = _("No marketing consent for %(channel)s.", channel=channel_names[channel])
-            else:
-                reason = _(
-                    "No contact data for %(channels)s.",
-                    channels=", ".join(channel_names[name] for name in tried),
-                )
-            skips[refusal, reason].append(reminder.id)
+            skips[refusal, self._dealer_refusal_reason(refusal, channel, tried)].append(reminder.id)
         for channel, reminder_ids in moves.items():
             self.browse(reminder_ids).write({"channel": channel})
         skipped = self.browse()

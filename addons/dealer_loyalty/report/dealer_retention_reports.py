@@ -46,7 +46,16 @@ class DealerWorkingListMixin(models.AbstractModel):
         program = self.env["dealer.loyalty.program"]._dealer_create_working_list(
             partners, _("Call list: %(what)s", what=self._description), channel="phone"
         )
-        return program._dealer_open_reminders([], {"search_default_to_do": 1})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "sticky": True,
+                "message": program._dealer_left_out_summary(),
+                "next": program._dealer_open_reminders([], {"search_default_to_do": 1}),
+            },
+        }
 
     def action_dealer_create_audience(self):
         partners = self._dealer_list_partners()

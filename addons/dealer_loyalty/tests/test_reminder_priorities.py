@@ -145,3 +145,60 @@ class TestQuietCallList(ProcessingCase):
             ]
         )
         self.assertFalse(notified, "the agent works the call list; no e-mail per call")
+
+
+@tagged("post_install", "-at_install")
+class TestExportsAreAChannel(ProcessingCase):
+    def _export(self, program, day):
+        wizard = self.env["dealer.loyalty.channel.export"].create(
+            {"channel": "email", "program_ids": [(6, 0, program.ids)], "date_from": day, "date_to": day}
+        )
+        wizard.action_export()
+        return wizard
+
+    def test_exported_reminders_are_handed_over_and_never_sent_by_odoo(self):
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=12)
+        program = self.standard_program("insurance", lead_days=12)
+        blacklisted = self.customer.copy({"name": "Bea Blacklisted", "email": "bea@example.com"})
+        self.vehicle.copy({"license_plate": "BEA001", "dealer_owner_id": blacklisted.id})
+        self.env["mail.blacklist"].sudo()._add("bea@example.com")
+        program._dealer_generate_reminders(today=self.today)
+        due_day = self.today
+        planned = self.mine(program)
+        self.assertEqual(len(planned), 2)
+        self.assertEqual(set(planned.mapped("scheduled_date")), {due_day})
+        # Exported in the morning: the mailing house sends them.
+        wizard = self._export(program, due_day)
+        handed, refused = (
+            planned.filtered(lambda r: r.partner_id == self.customer),
+            planned - planned.filtered(lambda r: r.partner_id == self.customer),
+        )
+        self.assertEqual((handed.state, handed.exported_date), ("exported", self.today))
+        self.assertEqual((refused.state, refused.reason_code), ("skipped", "blacklisted"))
+        self.assertIn("1 left out", wizard.export_summary)
+        # Their day comes: Odoo sends nothing.
+        with self.mock_mail_gateway():
+            self.Reminder._dealer_process_due(programs=program, today=due_day)
+        self.assertEqual(handed.state, "exported")
+        self.assertFalse(
+            self.env["mail.mail"].search([("model", "=", handed._name), ("res_id", "=", handed.id)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkingListsRespectConsent(ProcessingCase):
+    def test_call_list_from_an_analysis_applies_phone_consent(self):
+        agreed = self.customer
+        agreed.write({"phone": "+32 470 00 00 01", "dealer_consent_phone": True})
+        refused = self.customer.copy(
+            {"name": "Rolf Refuser", "phone": "+32 470 00 00 02", "dealer_consent_phone": False}
+        )
+        self.company.dealer_consent_required_phone = True
+        program = self.env["dealer.loyalty.program"]._dealer_create_working_list(
+            agreed | refused, "Lost customers"
+        )
+        reminders = program.reminder_ids
+        self.assertEqual(reminders.filtered(lambda r: r.partner_id == agreed).state, "to_do")
+        self.assertEqual(reminders.filtered(lambda r: r.partner_id == refused).reason_code, "no_consent")
+        self.assertIn("1 left out", program._dealer_left_out_summary())
+        self.assertIn("No consent", program._dealer_left_out_summary())

@@ -34,7 +34,10 @@ class DealerLoyaltyChannelExport(models.TransientModel):
         default=lambda self: fields.Date.context_today(self).replace(day=1)
         + relativedelta(months=1, days=-1),
     )
-    include_sent = fields.Boolean(help="Also list reminders already sent.")
+    include_sent = fields.Boolean(
+        string="Include Handed Over", help="Also list reminders already sent or handed over (again)."
+    )
+    export_summary = fields.Char(readonly=True)
     reminder_count = fields.Integer(compute="_compute_reminder_count", string="Reminders")
     file_data = fields.Binary(readonly=True, attachment=False)
     file_name = fields.Char()
@@ -49,7 +52,7 @@ class DealerLoyaltyChannelExport(models.TransientModel):
         return values
 
     def _reminder_domain(self):
-        states = ["planned", "to_do", "done"] if self.include_sent else ["planned", "to_do"]
+        states = ["planned", "to_do", "done", "exported"] if self.include_sent else ["planned", "to_do"]
         domain = [
             ("channel", "=", self.channel),
             ("state", "in", states),
@@ -121,6 +124,33 @@ class DealerLoyaltyChannelExport(models.TransientModel):
         )
         if not reminders:
             raise UserError(_("No reminders on this channel in the period."))
+        # Exporting is sending: the list's reminders are handed over, and
+        # those the customer cannot get on this channel are left out.
+        open_ones = reminders.filtered(lambda reminder: reminder.state in ("planned", "to_do"))
+        handed = open_ones._dealer_hand_over(self.channel)
+        left_out = open_ones - handed
+        reminders -= left_out
+        reasons = ", ".join(
+            f"{len(group)} {label}"
+            for label, group in left_out.grouped(
+                lambda reminder: dict(reminder._fields["reason_code"]._description_selection(self.env)).get(
+                    reminder.reason_code, ""
+                )
+            ).items()
+        )
+        self.export_summary = _(
+            "%(handed)s handed over, %(left)s left out%(reasons)s.",
+            handed=len(handed),
+            left=len(left_out),
+            reasons=f" ({reasons})" if reasons else "",
+        )
+        if not reminders:
+            raise UserError(
+                _(
+                    "No reminder on this list can go out on this channel: %(summary)s",
+                    summary=self.export_summary,
+                )
+            )
         columns = self._columns()
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})

@@ -63,7 +63,12 @@ class TestUi(HttpCase):
 
     def test_abc_analysis_to_call_list(self):
         customer = self.env["res.partner"].create(
-            {"name": "Tour Top Customer", "phone": "+32456001177", "dealer_segment": "active"}
+            {
+                "name": "Tour Top Customer",
+                "phone": "+32456001177",
+                "dealer_segment": "active",
+                "dealer_consent_phone": True,
+            }
         )
         self.env["dealer.visit"].create(
             {

@@ -125,8 +125,10 @@ class TestRetentionAnalyses(DealerLoyaltyCase):
         class_a = Report.with_context(dealer_date_from="2026-01-01", dealer_date_to="2026-06-30").search(
             [("abc_class", "=", "A")]
         )
+        (self.p["P5"] | self.p["P1"]).write({"dealer_consent_phone": True})  # calls from analyses sell
         action = class_a.action_dealer_create_call_list()
-        calls = self.env["dealer.loyalty.reminder"].search(action["domain"])
+        self.assertIn("2 on the list, 0 left out", action["params"]["message"])
+        calls = self.env["dealer.loyalty.reminder"].search(action["params"]["next"]["domain"])
         self.assertEqual(calls.partner_id, self.p["P5"] | self.p["P1"])
         self.assertEqual(set(calls.mapped("state")), {"to_do"}, calls.mapped("reason"))
         self.assertEqual(calls.activity_ids.user_id, advisor, "on the advisor's own call list")

@@ -106,6 +106,20 @@ class DealerLoyaltyProgram(models.Model):
         tracking=True,
         help="The customer is contacted this many days before the due date.",
     )
+    holdout_percent = fields.Integer(
+        string="Control Group (%)",
+        default=0,
+        tracking=True,
+        help="A random share of the program's customers gets nothing: Program Effectiveness compares their "
+        "visits with those of the customers contacted. 5-10 % is usual.",
+    )
+    uplift = fields.Float(
+        string="Uplift (points)",
+        compute="_compute_uplift",
+        digits=(16, 1),
+        help="Visit rate of the contacted customers minus that of the control group, within the attribution "
+        "window.",
+    )
     delay_days = fields.Integer(
         string="Delay (days)",
         default=0,
@@ -183,8 +197,9 @@ class DealerLoyaltyProgram(models.Model):
     _sql_constraints = [
         (
             "days_positive",
-            "CHECK(lead_days >= 0 AND delay_days >= 0 AND catch_up_days >= 0)",
-            "Lead time, delay and catch-up days cannot be negative.",
+            "CHECK(lead_days >= 0 AND delay_days >= 0 AND catch_up_days >= 0 "
+            "AND holdout_percent BETWEEN 0 AND 50)",
+            "Lead time, delay and catch-up days cannot be negative; a control group is at most half the customers.",
         ),
     ]
 
@@ -193,6 +208,20 @@ class DealerLoyaltyProgram(models.Model):
     # ------------------------------------------------------------
 
     @api.depends("program_type")
+    def _compute_uplift(self):
+        rates = defaultdict(dict)
+        for program, group, rate in self.env["dealer.program.effectiveness.report"]._read_group(
+            [("program_id", "in", self.ids)], ["program_id", "group"], ["visit_rate:avg"]
+        ):
+            rates[program.id][group] = rate or 0.0
+        for program in self:
+            figures = rates.get(program.id, {})
+            program.uplift = (
+                figures["contacted"] - figures["control"]
+                if {"contacted", "control"} <= figures.keys()
+                else 0.0
+            )
+
     def _compute_is_marketing(self):
         for program in self:
             program.is_marketing = program.program_type in MARKETING_TYPES

@@ -1,5 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import zlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -15,6 +16,7 @@ REMINDER_STATES = [
     ("to_do", "To Do"),
     ("done", "Done"),
     ("exported", "Handed Over"),
+    ("held_out", "Held Out"),
     ("skipped", "Skipped"),
     ("failed", "Failed"),
     ("cancelled", "Cancelled"),
@@ -29,6 +31,7 @@ REASONS = [
     ("priority", "Another program first"),
     ("outdated", "No longer due"),
     ("moved", "Due date moved"),
+    ("held_out", "Control group"),
     ("expired", "Call not made in time"),
     ("no_answer", "No answer"),
     ("wrong_number", "Wrong number"),
@@ -382,6 +385,7 @@ class DealerLoyaltyReminder(models.Model):
         due = self.search(domain)
         if not due:
             return 0
+        due -= due._dealer_hold_out()
         ready = due - due._dealer_apply_contact_pressure(today)
         ready = ready._dealer_choose_channels()
         by_channel = ready.grouped("channel")
@@ -390,6 +394,28 @@ class DealerLoyaltyReminder(models.Model):
         by_channel.get("letter", self.browse())._dealer_set_outcome("to_do")
         by_channel.get("phone", self.browse())._dealer_open_calls(today)
         return len(due)
+
+    def _dealer_hold_out(self):
+        """Keep the programs' control groups out of the contact; returns the held-out reminders.
+
+        Whether a customer is in a program's control group is drawn once from
+        the program and the customer, so it stays the same every run.
+        """
+        held = self.filtered(
+            lambda reminder: reminder.program_id.holdout_percent
+            and zlib.crc32(f"{reminder.program_id.id}-{reminder.partner_id.id}".encode()) % 100
+            < reminder.program_id.holdout_percent
+        )
+        for program, reminders in held.grouped("program_id").items():
+            reminders._dealer_set_outcome(
+                "held_out",
+                "held_out",
+                _(
+                    "Held out: in the program's control group (%(percent)s%% of its customers get nothing).",
+                    percent=program.holdout_percent,
+                ),
+            )
+        return held
 
     def _dealer_last_contacts(self):
         """``(last message date, last personal contact date)`` per customer of ``self``."""

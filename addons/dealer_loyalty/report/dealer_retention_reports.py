@@ -586,8 +586,10 @@ class DealerAdvisorRetentionReport(models.Model):
 class DealerProgramEffectivenessReport(models.Model):
     """Per reminder: did the customer visit within the attribution window, and for how much.
 
-    Contacted reminders (done) against a control group: the program's
-    reminders that were skipped, whose customers got nothing.
+    Contacted reminders (sent, or handed over to a mailing house) against
+    the program's control group: a random share of its customers held out
+    on purpose. Skipped customers are no control group: they lack consent or
+    an address, so they differ from the contacted ones.
     """
 
     _name = "dealer.program.effectiveness.report"
@@ -614,7 +616,9 @@ class DealerProgramEffectivenessReport(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     channel = fields.Selection(related="reminder_id.channel")
-    group = fields.Selection([("contacted", "Contacted"), ("control", "Control (skipped)")], readonly=True)
+    group = fields.Selection(
+        [("contacted", "Contacted"), ("control", "Control group (held out)")], readonly=True
+    )
     contact_date = fields.Date(readonly=True)
     reminder_count = fields.Integer(string="Reminders", readonly=True)
     visited = fields.Boolean(string="Visited After", readonly=True)
@@ -626,7 +630,7 @@ class DealerProgramEffectivenessReport(models.Model):
         return SQL(
             """
             SELECT r.id, r.id AS reminder_id, r.program_id, r.company_id, r.partner_id,
-                   CASE WHEN r.state = 'done' THEN 'contacted' ELSE 'control' END AS "group",
+                   CASE WHEN r.state = 'held_out' THEN 'control' ELSE 'contacted' END AS "group",
                    COALESCE(r.sent_date, r.scheduled_date) AS contact_date, 1 AS reminder_count,
                    after.visit_count > 0 AS visited,
                    CASE WHEN after.visit_count > 0 THEN 100.0 ELSE 0.0 END AS visit_rate,
@@ -641,6 +645,6 @@ class DealerProgramEffectivenessReport(models.Model):
                       AND visit.date > COALESCE(r.sent_date, r.scheduled_date)
                       AND visit.date <= COALESCE(r.sent_date, r.scheduled_date) + company.dealer_attribution_days
               ) after
-             WHERE r.state = 'done' OR (r.state = 'skipped' AND r.reason_code NOT IN ('outdated', 'manual'))
+             WHERE r.state IN ('done', 'exported', 'held_out')
             """
         )

@@ -202,3 +202,31 @@ class TestWorkingListsRespectConsent(ProcessingCase):
         self.assertEqual(reminders.filtered(lambda r: r.partner_id == refused).reason_code, "no_consent")
         self.assertIn("1 left out", program._dealer_left_out_summary())
         self.assertIn("No consent", program._dealer_left_out_summary())
+
+
+@tagged("post_install", "-at_install")
+class TestControlGroup(ProcessingCase):
+    def test_a_share_of_the_audience_is_held_out_the_same_way_every_run(self):
+        program = self.standard_program("insurance", lead_days=10, holdout_percent=50)
+        customers = self.env["res.partner"]
+        for index in range(40):
+            customer = self.customer.copy(
+                {"name": f"Holdout {index}", "email": f"holdout{index}@example.com"}
+            )
+            self.vehicle.copy(
+                {
+                    "license_plate": f"HO{index:03d}",
+                    "dealer_owner_id": customer.id,
+                    "dealer_insurance_due": self.today + timedelta(days=5),
+                }
+            )
+            customers |= customer
+        with self.mock_mail_gateway():
+            reminders = self.run_program(program).filtered(lambda r: r.partner_id in customers)
+        held = reminders.filtered(lambda r: r.state == "held_out")
+        self.assertTrue(8 <= len(held) <= 32, f"about half of 40 held out, got {len(held)}")
+        self.assertEqual(set((reminders - held).mapped("state")), {"done"})
+        self.assertEqual(set(held.mapped("reason_code")), {"held_out"})
+        # The draw depends on program and customer only: the same customers again.
+        drawn = held.partner_id
+        self.assertEqual(reminders._dealer_hold_out().partner_id, drawn)

@@ -220,7 +220,11 @@ class TestRetentionAnalyses(DealerLoyaltyCase):
             {**common, "partner_id": self.p["P2"].id, "state": "done", "sent_date": date(2026, 5, 1)}
         )
         Reminder.create(
-            {**common, "partner_id": self.p["P3"].id, "state": "skipped", "reason_code": "no_consent"}
+            {**common, "partner_id": self.p["P3"].id, "state": "held_out", "reason_code": "held_out"}
+        )
+        # Skipped customers (no consent, no address) are not a control group: they differ.
+        Reminder.create(
+            {**common, "partner_id": self.p["P4"].id, "state": "skipped", "reason_code": "no_consent"}
         )
         self.visit(self.p["P1"], date(2026, 5, 20), [("Service", "labour", "customer", 180.0)])
         self.visit(self.p["P2"], date(2026, 7, 1), [("Service", "labour", "customer", 99.0)])  # after 30 days
@@ -233,6 +237,8 @@ class TestRetentionAnalyses(DealerLoyaltyCase):
             )
         }
         self.assertEqual(groups, {"contacted": (2, 50.0, 180.0), "control": (1, 0.0, 0.0)})
+        program.invalidate_recordset()
+        self.assertEqual(program.uplift, 50.0)
 
     def test_lead_source_efficiency(self):
         source = self.env["utm.source"].create({"name": "Radio ad"})

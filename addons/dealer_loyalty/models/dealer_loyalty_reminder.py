@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from .dealer_loyalty_program import CHANNEL_FALLBACK_ORDER, PROGRAM_TYPES, RELATIONSHIP_TYPES
 from .res_partner import CHANNELS
@@ -113,6 +114,15 @@ class DealerLoyaltyReminder(models.Model):
     license_plate = fields.Char(related="vehicle_id.license_plate")
     vehicle_model_id = fields.Many2one(related="vehicle_id.model_id", string="Model")
     customer_salutation = fields.Char(compute="_compute_customer_salutation")
+    vehicle_description = fields.Char(
+        compute="_compute_vehicle_description",
+        string="Vehicle Name",
+        help="Brand and model, as customers say it.",
+    )
+    odometer_text = fields.Char(compute="_compute_odometer_text", string="Odometer (formatted)")
+    declined_work_text = fields.Char(
+        compute="_compute_declined_work_text", string="Declined Work", help="The work the customer declined."
+    )
     advisor_id = fields.Many2one("res.users", compute="_compute_advisor_id", string="Advisor")
     call_script_html = fields.Html(compute="_compute_call_script_html", string="Script", sanitize=False)
 
@@ -157,11 +167,37 @@ class DealerLoyaltyReminder(models.Model):
 
     @api.depends("partner_id.title", "partner_id.name")
     def _compute_customer_salutation(self):
+        # "Dear Mrs Tamm", or "Dear Anna Tamm" without a title: never the title before the whole name.
         for reminder in self:
             partner = reminder.partner_id
-            reminder.customer_salutation = (
-                f"{partner.title.name} {partner.name}" if partner.title else partner.name
+            name = (partner.name or "").strip()
+            if partner.title and not partner.is_company and " " in name:
+                reminder.customer_salutation = (
+                    f"{partner.title.shortcut or partner.title.name} {name.split()[-1]}"
+                )
+            else:
+                reminder.customer_salutation = name
+
+    @api.depends("vehicle_id.model_id", "vehicle_id.model_id.brand_id")
+    def _compute_vehicle_description(self):
+        for reminder in self:
+            model = reminder.vehicle_id.model_id
+            reminder.vehicle_description = (
+                " ".join(filter(None, [model.brand_id.name, model.name])) if model else _("vehicle")
             )
+
+    @api.depends("vehicle_id.odometer")
+    @api.depends_context("lang")
+    def _compute_odometer_text(self):
+        # The customer's digit grouping (42 000 in Tallinn, 42,000 in London): templates render in their language.
+        for reminder in self:
+            reminder.odometer_text = formatLang(self.env, int(reminder.vehicle_id.odometer or 0), digits=0)
+
+    @api.depends("visit_id.line_ids.declined", "visit_id.line_ids.name")
+    def _compute_declined_work_text(self):
+        for reminder in self:
+            declined = reminder.visit_id.line_ids.filtered("declined")
+            reminder.declined_work_text = ", ".join(declined.mapped("name")) if declined else False
 
     def _compute_advisor_id(self):
         """The advisor of the vehicle's (else the customer's) last done visit."""

@@ -230,3 +230,57 @@ class TestControlGroup(ProcessingCase):
         # The draw depends on program and customer only: the same customers again.
         drawn = held.partner_id
         self.assertEqual(reminders._dealer_hold_out().partner_id, drawn)
+
+
+@tagged("post_install", "-at_install")
+class TestMessagesWrittenForTheCustomer(ProcessingCase):
+    def _reminder(self, program_key, **values):
+        program = self.standard_program(program_key, **values)
+        program._dealer_generate_reminders(today=self.today)
+        return self.mine(program)
+
+    def test_salutation_vehicle_and_numbers(self):
+        self.env["res.lang"]._activate_lang("et_EE")
+        madam = self.env.ref("base.res_partner_title_madam")
+        self.customer.write({"name": "Anna Tamm", "title": madam.id, "lang": "et_EE"})
+        self.vehicle.odometer = 42000
+        reminder = self._reminder("insurance")
+        self.assertEqual(reminder.customer_salutation, f"{madam.shortcut or madam.name} Tamm")
+        self.assertEqual(
+            reminder.vehicle_description,
+            f"{self.vehicle.model_id.brand_id.name} {self.vehicle.model_id.name}",
+        )
+        self.assertNotIn("/", reminder.vehicle_description)
+        estonian = reminder.with_context(lang="et_EE")
+        self.assertEqual(estonian.odometer_text.replace("\xa0", " "), "42 000")
+        self.assertEqual(reminder.with_context(lang="en_US").odometer_text, "42,000")
+        self.customer.title = False
+        reminder.invalidate_recordset(["customer_salutation"])
+        self.assertEqual(reminder.customer_salutation, "Anna Tamm")
+
+    def test_welcome_names_the_advisor_only_when_there_is_one(self):
+        self.vehicle.dealer_handover_date = self.today
+        reminder = self._reminder("welcome", lead_days=0, delay_days=0)
+        template = reminder.program_id.mail_template_id
+        body = template._render_field("body_html", reminder.ids)[reminder.id]
+        self.assertNotIn("Your service advisor is", body)
+        self.assertNotIn(reminder.company_id.name + ";", body)
+
+    def test_declined_work_is_named(self):
+        program = self.standard_program("declined_work", lead_days=0, delay_days=14)
+        visit = self.make_visit(
+            self.today - timedelta(days=14),
+            odometer=5000,
+            lines=[
+                ("Oil change", "labour", "customer", 120.0),
+                ("Front brake pads", "parts", "customer", 80.0),
+            ],
+        )
+        visit.line_ids.filtered(lambda line: line.name == "Front brake pads").declined = True
+        program._dealer_generate_reminders(today=self.today)
+        reminder = self.mine(program)
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(reminder.declined_work_text, "Front brake pads")
+        body = program.mail_template_id._render_field("body_html", reminder.ids)[reminder.id]
+        self.assertIn("Front brake pads", body)
+        self.assertNotIn("some work", body)

@@ -19,6 +19,7 @@
         "report/dealer_reminder_letter_templates.xml",
         "views/dealer_visit_views.xml",
         "views/res_partner_views.xml",
+        "views/preferences_templates.xml",
         "wizard/dealer_vehicle_change_owner_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/fleet_vehicle_model_views.xml",

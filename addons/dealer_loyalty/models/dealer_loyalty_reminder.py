@@ -1,8 +1,11 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import ast
 import zlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+
+from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
@@ -665,13 +668,44 @@ class DealerLoyaltyReminder(models.Model):
 
     def _dealer_send_emails(self):
         def send(reminders):
-            reminders.program_id.mail_template_id.send_mail_batch(reminders.ids)
+            mails = reminders.program_id.mail_template_id.send_mail_batch(reminders.ids)
+            reminders._dealer_add_unsubscribe(mails)
             reminders._dealer_mark_sent()
 
         for _program, reminders in self.grouped("program_id").items():
             reminders._dealer_isolate_failures(send)
         if self:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    def _dealer_add_unsubscribe(self, mails):
+        """Marketing e-mails end with the way out: a link and a List-Unsubscribe header (RFC 8058)."""
+        by_reminder = {reminder.id: reminder for reminder in self.filtered("program_id.is_marketing")}
+        for mail in mails.sudo():
+            reminder = by_reminder.get(mail.res_id)
+            if not reminder:
+                continue
+            partner = reminder.partner_id
+            url = partner._dealer_preferences_url()
+            footer = (
+                self.env["ir.qweb"]
+                .with_context(lang=partner.lang)
+                ._render("dealer_loyalty.unsubscribe_footer", {"url": url, "company": reminder.company_id})
+            )
+            headers = ast.literal_eval(mail.headers) if mail.headers else {}
+            headers.update(
+                {
+                    "List-Unsubscribe": f"<{url}/unsubscribe>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+            )
+            mail.write({"body_html": Markup(mail.body_html or "") + footer, "headers": repr(headers)})
+
+    def _dealer_sms_suffix(self):
+        if not self.program_id.is_marketing:
+            return ""
+        return self.with_context(lang=self.partner_id.lang).env._(
+            "Stop: %(url)s", url=self.partner_id._dealer_preferences_url()
+        )
 
     def _dealer_send_sms(self):
         def send(reminders):

@@ -21,6 +21,10 @@ class DealerMessageSender(models.AbstractModel):
     def _dealer_mark_send_failed(self, reason):
         raise NotImplementedError
 
+    def _dealer_sms_suffix(self):
+        """What ends this record's SMS (e.g. a marketing opt-out), or an empty string."""
+        return ""
+
     def _dealer_isolate_failures(self, send):
         """Run ``send`` on the batch; if it fails, one by one, failing only the culprits."""
         try:
@@ -42,6 +46,10 @@ class DealerMessageSender(models.AbstractModel):
     def _dealer_queue_sms(self, template):
         """Render ``template`` for each record, log it on the record's chatter and queue the SMS."""
         bodies = template._render_field("body", self.ids, compute_lang=True)
+        for record in self:
+            suffix = record._dealer_sms_suffix()
+            if suffix:
+                bodies[record.id] = f"{bodies[record.id].rstrip()} {suffix}"
         messages = self._message_log_batch(
             bodies={record_id: plaintext2html(body) for record_id, body in bodies.items()},
             message_type="sms",

@@ -1,5 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import secrets
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
@@ -24,6 +26,7 @@ CONSENT_SOURCES = [
     ("phone", "Phone call"),
     ("showroom", "Showroom"),
     ("website", "Website"),
+    ("customer", "By the customer (preferences page)"),
     ("written", "Signed form"),
     ("other", "Other"),
 ]
@@ -49,6 +52,12 @@ class ResPartner(models.Model):
         "utm.source", string="Lead Source", tracking=True, help="How the customer found the dealership."
     )
     dealer_preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel", tracking=True)
+    dealer_preferences_token = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="The customer's key to their contact preferences page, in the unsubscribe links.",
+    )
     dealer_consent_email = fields.Boolean(string="E-mail Marketing", tracking=True, copy=False)
     dealer_consent_email_date = fields.Date(string="E-mail Consent Changed", copy=False)
     dealer_consent_email_source = fields.Selection(
@@ -143,6 +152,15 @@ class ResPartner(models.Model):
     def write(self, vals):
         self._dealer_stamp_consent_changes(vals)
         return super().write(vals)
+
+    def _dealer_preferences_url(self):
+        """The customer's contact preferences page (made on first use), as an absolute URL."""
+        self.ensure_one()
+        # sudo: the token is kept from staff; only links in the customer's own messages carry it.
+        partner = self.sudo()
+        if not partner.dealer_preferences_token:
+            partner.dealer_preferences_token = secrets.token_urlsafe(24)
+        return f"{partner.get_base_url()}/dealer/preferences/{partner.dealer_preferences_token}"
 
     def _dealer_stamp_consent_changes(self, vals):
         """Date and source every consent change, unless the caller gave them."""

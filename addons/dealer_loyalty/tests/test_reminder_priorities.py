@@ -284,3 +284,43 @@ class TestMessagesWrittenForTheCustomer(ProcessingCase):
         body = program.mail_template_id._render_field("body_html", reminder.ids)[reminder.id]
         self.assertIn("Front brake pads", body)
         self.assertNotIn("some work", body)
+
+
+@tagged("post_install", "-at_install")
+class TestUnsubscribe(ProcessingCase):
+    def test_marketing_email_carries_an_unsubscribe_link_and_header(self):
+        self.customer.dealer_birthday = self.today.replace(year=1984)
+        birthday = self.standard_program("birthday", lead_days=0)
+        with self.mock_mail_gateway():
+            reminder = self.run_program(birthday)
+        self.assertEqual(reminder.state, "done")
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])
+        )
+        url = self.customer._dealer_preferences_url()
+        self.assertIn("/dealer/preferences/", url)
+        self.assertIn(url, mail.body_html)
+        self.assertIn("List-Unsubscribe", mail.headers)
+        self.assertIn(url, mail.headers)
+
+    def test_service_email_has_no_unsubscribe(self):
+        insurance = self.standard_program("insurance")
+        with self.mock_mail_gateway():
+            reminder = self.run_program(insurance)
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", reminder._name), ("res_id", "=", reminder.id)])
+        )
+        self.assertNotIn("List-Unsubscribe", mail.headers or "")
+
+    def test_marketing_sms_ends_with_an_opt_out(self):
+        self.customer.write(
+            {"dealer_preferred_channel": "sms", "dealer_birthday": self.today.replace(year=1984)}
+        )
+        birthday = self.standard_program("birthday", lead_days=0)
+        self.run_program(birthday)
+        sms = self.env["sms.sms"].sudo().search([("partner_id", "=", self.customer.id)])
+        self.assertTrue(sms.body.rstrip().endswith(self.customer._dealer_preferences_url()))

@@ -1,0 +1,60 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+
+CONSENT_CHANNELS = ("email", "sms", "letter", "phone")
+
+
+class DealerPreferences(http.Controller):
+    """The customer's contact preferences, reached from the unsubscribe link of a message."""
+
+    def _dealer_partner(self, token):
+        # sudo: the token is the customer's key; nobody is logged in.
+        partner = (
+            request.env["res.partner"].sudo().search([("dealer_preferences_token", "=", token)], limit=1)
+            if token
+            else None
+        )
+        if not partner:
+            raise NotFound()
+        return partner
+
+    def _dealer_render(self, partner, saved=False):
+        partner = partner.with_context(lang=partner.lang or request.env.lang)
+        return request.render(
+            "dealer_loyalty.preferences_page",
+            {
+                "partner": partner,
+                "company": partner.company_id or request.env.company,
+                "saved": saved,
+                "consents": {channel: partner[f"dealer_consent_{channel}"] for channel in CONSENT_CHANNELS},
+            },
+        )
+
+    @http.route("/dealer/preferences/<string:token>", type="http", auth="public", methods=["GET"])
+    def preferences(self, token, **kwargs):
+        return self._dealer_render(self._dealer_partner(token))
+
+    @http.route("/dealer/preferences/<string:token>", type="http", auth="public", methods=["POST"])
+    def preferences_save(self, token, **post):
+        partner = self._dealer_partner(token)
+        partner.with_context(dealer_loyalty_consent_source="customer").write(
+            {f"dealer_consent_{channel}": bool(post.get(channel)) for channel in CONSENT_CHANNELS}
+        )
+        return self._dealer_render(partner, saved=True)
+
+    # One-click unsubscribe (RFC 8058): the mail client posts without a form or a session.
+    @http.route(
+        "/dealer/preferences/<string:token>/unsubscribe",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+    )
+    def unsubscribe(self, token, **post):
+        partner = self._dealer_partner(token)
+        partner.with_context(dealer_loyalty_consent_source="customer").write({"dealer_consent_email": False})
+        return self._dealer_render(partner, saved=True)

@@ -13,6 +13,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools.holidays import HOLIDAY_RULES, holiday_date
 from .dealer_visit import DEPARTMENTS
 from .res_partner import CHANNELS
 
@@ -170,6 +171,13 @@ class DealerLoyaltyProgram(models.Model):
     department = fields.Selection(
         DEPARTMENTS, help="Thank-you and declined-work programs: only visits of this department."
     )
+    holiday_rule = fields.Selection(
+        HOLIDAY_RULES,
+        string="Greeting Day Rule",
+        default="fixed",
+        help="A fixed day, or a movable feast computed for every year (Easter, the lunar Chinese New Year "
+        "and Mid-Autumn Festival, the last Sunday of October).",
+    )
     holiday_month = fields.Integer(string="Month")
     holiday_day = fields.Integer(string="Day")
     send_date = fields.Date(string="Send On", help="Newsletter: the day the customers are contacted.")
@@ -266,10 +274,12 @@ class DealerLoyaltyProgram(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("program_type", "holiday_month", "holiday_day", "send_date", "custom_date_field_id")
+    @api.constrains(
+        "program_type", "holiday_rule", "holiday_month", "holiday_day", "send_date", "custom_date_field_id"
+    )
     def _check_type_settings(self):
         for program in self:
-            if program.program_type == "holiday":
+            if program.program_type == "holiday" and program.holiday_rule in (False, "fixed"):
                 try:
                     # 2024 is a leap year, so 29 February is a valid greeting day.
                     fields.Date.to_date(f"2024-{program.holiday_month:02d}-{program.holiday_day:02d}")
@@ -623,7 +633,21 @@ class DealerLoyaltyProgram(models.Model):
         )
 
     def _dealer_candidates_holiday(self, date_from, date_to):
-        return self._dealer_anniversary_candidates(self.holiday_month, self.holiday_day, date_from, date_to)
+        if self.holiday_rule in (False, "fixed"):
+            return self._dealer_anniversary_candidates(
+                self.holiday_month, self.holiday_day, date_from, date_to
+            )
+        days = [holiday_date(self.holiday_rule, year) for year in range(date_from.year, date_to.year + 1)]
+        return SQL(
+            """
+            SELECT p.id AS partner_id, NULL::integer AS vehicle_id, NULL::integer AS visit_id, d.due_date
+              FROM res_partner p
+              CROSS JOIN unnest(%(days)s::date[]) AS d(due_date)
+             WHERE %(scope)s
+            """,
+            days=days,
+            scope=self._dealer_customer_scope(),
+        )
 
     def _dealer_candidates_newsletter(self, date_from, date_to):
         return SQL(

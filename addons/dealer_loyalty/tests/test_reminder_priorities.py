@@ -324,3 +324,20 @@ class TestUnsubscribe(ProcessingCase):
         self.run_program(birthday)
         sms = self.env["sms.sms"].sudo().search([("partner_id", "=", self.customer.id)])
         self.assertTrue(sms.body.rstrip().endswith(self.customer._dealer_preferences_url()))
+
+
+@tagged("post_install", "-at_install")
+class TestMovableFeasts(ProcessingCase):
+    def test_lunar_and_easter_greetings_are_computed_for_every_year(self):
+        from ..tools.holidays import holiday_date
+
+        self.assertEqual(holiday_date("chinese_new_year", 2027).isoformat(), "2027-02-06")
+        self.assertEqual(holiday_date("mid_autumn", 2026).isoformat(), "2026-09-25")
+        self.assertEqual(holiday_date("orthodox_easter", 2027).isoformat(), "2027-05-02")
+        self.assertEqual(holiday_date("last_sunday_october", 2026).isoformat(), "2026-10-25")
+        spring = self.env.ref("dealer_loyalty.dealer_loyalty_program_holiday_chinese_new_year")
+        self.assertFalse(spring.active, "shipped paused")
+        spring.write({"active": True, "partner_domain": self.test_audience(), "lead_days": 3})
+        spring._dealer_generate_reminders(today=holiday_date("chinese_new_year", 2027) - timedelta(days=3))
+        reminder = self.mine(spring)
+        self.assertEqual(reminder.due_date, holiday_date("chinese_new_year", 2027))

@@ -1,6 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -568,48 +569,78 @@ class DealerMembershipCard(models.Model):
             {"state": self.state_before_merge or "suspended", "state_before_merge": False}
         )
         undo = self._dealer_log("merge", _("Merge undone: %(reason)s", reason=reason))
-        # Exactly what this merge brought to the other card, found by the merge, not by its text.
+        # What is left of what this merge brought to the other card, found by the
+        # merge, not by its text: merged points that expired or were spent there
+        # since do not come back.
+        merged = self.merge_event_id
         target._dealer_transfer_points(
             self,
             _("Merge undone: %(reason)s", reason=reason),
-            moves=target.move_ids.filtered(
-                lambda move: move.event_id and move.event_id == self.merge_event_id and move.points > 0
-            ),
+            chunks=[
+                ("reward", left, move.date, move.expiry_date)
+                for move, left in target._dealer_reward_left()
+                if left and move.event_id == merged
+            ]
+            + [
+                (move.ledger, move.points, move.date, move.expiry_date)
+                for move in target.move_ids
+                if move.ledger == "qualifying" and move.event_id == merged and move.points > 0
+            ],
             event=undo,
         )
         self._dealer_write_protected({"merged_into_id": False, "merge_event_id": False})
 
-    def _dealer_transfer_points(self, target, reason, moves=None, event=None):
-        """Carry the card's remaining points to ``target``, keeping each earning's expiry date.
+    def _dealer_reward_left(self):
+        """What is left of each reward earning of the card: ``[(move, points left)]``, oldest expiry first.
 
-        Reward points: what is left of each earning, oldest consumed first.
-        Qualifying points: per day earned, so the rolling level period still
-        sees them when they were earned. ``moves`` limits the transfer to
-        those earnings (undoing a merge).
+        As the expiry job counts it: a visit line's points net of its own
+        take-backs form one earning; everything spent (redemptions, expiries,
+        deductions, transfers out) consumes earnings, the first to expire first.
         """
         self.ensure_one()
-        if moves is None and self.points_debt:
-            self._dealer_carry_debt(target, reason, event)
-        source_moves = self.move_ids if moves is None else moves
-        chunks = []
-        if moves is None:
-            consumed = -sum(
-                move.points for move in self.move_ids if move.ledger == "reward" and move.points < 0
-            )
-            earnings = self.move_ids.filtered(lambda move: move.ledger == "reward" and move.points > 0)
-            for earning in earnings.sorted(
-                lambda move: (move.expiry_date or fields.Date.to_date("9999-12-31"), move.id)
-            ):
-                used = min(consumed, earning.points)
-                consumed -= used
-                if earning.points - used:
-                    chunks.append(("reward", earning.points - used, earning.date, earning.expiry_date))
+        pieces, by_line, spent = [], defaultdict(list), 0
+        for move in self.move_ids.filtered(lambda move: move.ledger == "reward"):
+            if move.origin == "visit_line" and move.visit_line_id:
+                by_line[move.visit_line_id].append(move)
+            elif move.points > 0:
+                pieces.append([move, move.points])
+            else:
+                spent -= move.points
+        for line_moves in by_line.values():
+            net = sum(move.points for move in line_moves)
+            if net > 0:
+                pieces.append([max(line_moves, key=lambda move: move.points), net])
+            else:
+                spent -= net
+        pieces.sort(key=lambda piece: (piece[0].expiry_date or date.max, piece[0].date, piece[0].id))
+        for piece in pieces:
+            used = min(spent, piece[1])
+            piece[1] -= used
+            spent -= used
+        return [tuple(piece) for piece in pieces]
+
+    def _dealer_transfer_points(self, target, reason, chunks=None, event=None):
+        """Carry the card's remaining points to ``target``, keeping each earning's expiry date.
+
+        Reward points: what is left of each earning (see
+        :meth:`_dealer_reward_left`). Qualifying points: per day earned, so
+        the rolling level period still sees them when they were earned.
+        ``chunks`` — ``(ledger, points, date, expiry)`` — limits the transfer
+        to them (undoing a merge).
+        """
+        self.ensure_one()
+        if chunks is None:
+            if self.points_debt:
+                self._dealer_carry_debt(target, reason, event)
+            chunks = [
+                ("reward", left, move.date, move.expiry_date)
+                for move, left in self._dealer_reward_left()
+                if left
+            ]
             per_day = defaultdict(int)
             for move in self.move_ids.filtered(lambda move: move.ledger == "qualifying"):
                 per_day[move.date] += move.points
             chunks += [("qualifying", points, day, False) for day, points in per_day.items() if points]
-        else:
-            chunks = [(move.ledger, move.points, move.date, move.expiry_date) for move in source_moves]
         if not chunks:
             return
         totals = defaultdict(int)

@@ -171,6 +171,59 @@ class TestLifecycle(LifecycleCase):
         with self.assertRaisesRegex(UserError, "same customer"):
             old_card._dealer_merge_into(foreign, "Wrong")
 
+    def test_undo_merge_gives_back_only_what_is_left_of_the_merged_points(self):
+        old_card = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id, "state": "expired"}
+        )
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": old_card.id,
+                    "ledger": "reward",
+                    "points": 80,
+                    "date": date(2025, 1, 1),
+                    "expiry_date": date(2026, 2, 1),  # expires before the opening 300
+                    "origin": "adjustment",
+                    "reason": "Old points",
+                }
+            ]
+        )
+        self.step("merge", card=old_card, target_card_id=self.card.id)
+        self.assertEqual(self.balances(), (380, 300))
+        # The merged 80 expire on the card they went to (its oldest), then the merge is undone.
+        self.Move._cron_dealer_expire_points(today=date(2026, 2, 2), cards=self.card)
+        self.assertEqual(self.balances(), (300, 300))
+        self.step("undo_merge", card=old_card)
+        self.assertEqual(self.balances(old_card), (0, 0), "expired points do not come back")
+        self.assertEqual(self.balances(), (300, 300), "the card keeps its own points")
+        self.assertLedgerMatchesBalances()
+
+    def test_a_transfer_keeps_each_earning_and_its_expiry_after_a_take_back(self):
+        # A later visit line was credited then taken back (a cancelled visit): the
+        # take-back cancels that earning, it does not eat the oldest one.
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.card.id,
+                    "ledger": "reward",
+                    "points": 50,
+                    "date": date(2026, 3, 1),
+                    "expiry_date": date(2029, 3, 1),
+                    "origin": "adjustment",
+                    "reason": "Later points",
+                }
+            ]
+        )
+        self.card._dealer_redeem(100, "Gift")  # spends the oldest first: 200 of the 300 are left
+        action = self.step("replace")
+        new_card = self.env["dealer.membership.card"].browse(action["res_id"])
+        carried = {
+            move.expiry_date: move.points
+            for move in new_card.move_ids.filtered(lambda move: move.ledger == "reward")
+        }
+        self.assertEqual(carried, {date(2028, 1, 5): 200, date(2029, 3, 1): 50})
+        self.assertLedgerMatchesBalances()
+
     def test_merge_and_undo_twice_in_another_language(self):
         old_card = self.env["dealer.membership.card"].create(
             {"partner_id": self.customer.id, "level_id": self.silver.id, "state": "expired"}

@@ -108,6 +108,28 @@ class DealerPointsMove(models.Model):
         raise UserError(_("Posted points cannot be deleted; post a correction instead."))
 
     @api.model
+    def _dealer_backfill_earn_rates(self):
+        """Give the visit-line earnings posted before rates were kept the rate they were earned at.
+
+        A correction of such a line would otherwise re-price it at today's
+        rule and level. The points were ``floor(amount × rate)``: the middle
+        of the rates that give exactly those points is taken, so re-pricing
+        the unchanged line gives the same points. Returns the number of moves.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE dealer_points_move move
+               SET earn_rate = (move.points + 0.5) / line.amount
+              FROM dealer_visit_line line
+             WHERE move.visit_line_id = line.id AND move.origin = 'visit_line'
+               AND move.earn_rate IS NULL AND move.points > 0 AND line.amount > 0
+            """
+        )
+        self.invalidate_model(["earn_rate"])
+        return self.env.cr.rowcount
+
+    @api.model
     def _dealer_insert_moves(self, vals_list, balances_done=False):
         """Insert moves in one statement and add them to the cards' balances.
 

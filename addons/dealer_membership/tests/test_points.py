@@ -402,6 +402,23 @@ class TestPointsFollowTheCustomer(PointsCase):
         visit.line_ids[0].amount = 110.0
         self.assertEqual(self.balances()[0], 210, "+10 at the rate it earned, the other line untouched")
 
+    def test_earnings_posted_before_rates_were_kept_get_theirs_back(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 1234.56)]
+        )
+        earning = self.card.move_ids.filtered(lambda move: move.ledger == "reward" and move.points > 0)
+        self.assertEqual(earning.points, 1234)
+        # As a database of the previous release has it: no rate on the move.
+        self.env.cr.execute("UPDATE dealer_points_move SET earn_rate = NULL WHERE id = %s", [earning.id])
+        self.Move.invalidate_model(["earn_rate"])
+        self.assertEqual(self.Move._dealer_backfill_earn_rates(), 1)
+        self.reward_rule().points_per_unit = 3.0  # today's rule no longer prices it
+        visit.line_ids.amount = 1234.56  # an unchanged correction from the DMS
+        self.assertEqual(self.balances()[0], 1234, "re-priced at the rate it earned: nothing moves")
+        visit.line_ids.amount = 2469.12
+        # About 1 point a unit as earned (the exact old rate is unknowable to the point), not 3.
+        self.assertAlmostEqual(self.balances()[0], 2469, delta=1)
+
     def test_corrections_land_on_the_replacement_card(self):
         visit = self.make_visit(
             date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 700.0)]

@@ -57,7 +57,12 @@ class TestCustomerSubmission(HttpCase):
     def _submit(self, csrf, answers):
         post = {str(question.id): value for question, value in answers.items()}
         post.update(csrf_token=csrf, token=self.invitation.access_token)
-        url = f"{self.invitation.get_base_url()}/survey/submit/{self.survey.access_token}/{self.invitation.access_token}"
+        start = self.invitation.get_start_url()
+        prefix = start[: start.index("/survey/")]  # the customer's language, as the page posts it
+        url = (
+            f"{self.invitation.get_base_url()}{prefix}/survey/submit/"
+            f"{self.survey.access_token}/{self.invitation.access_token}"
+        )
         response = self.opener.post(url=url, json={"params": post})
         self.assertEqual(response.status_code, 200)
         return response.json().get("result") or [{}, {}]
@@ -139,11 +144,17 @@ class TestCustomerSubmission(HttpCase):
 
     def test_the_link_opens_in_the_customers_language(self):
         self.env["res.lang"]._activate_lang("et_EE")
+        self.env["ir.module.module"]._load_module_terms(["dealer_csi"], ["et_EE"], overwrite=True)
         self.customer.lang = "et_EE"
         url = self.invitation.get_start_url()
         self.assertTrue(url.startswith("/et/survey/start/"), url)
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200)
-        # The survey's pages (and the refusals they show) are served in Estonian.
         self.assertIn("/et/survey/", page.url)
         self.assertEqual(self.opener.cookies.get("frontend_lang"), "et_EE")
+        self.assertIn("Rahulolu hoolduskülastusega", page.text)  # the survey's title, in Estonian
+        # A refusal on the page is in Estonian too.
+        csrf = CSRF.search(page.text)
+        __, outcome = self._submit(csrf.group(1) or csrf.group(2), self._full(score="99"))
+        self.assertEqual(outcome.get("error"), "validation")
+        self.assertIn("Valige väärtus vahemikus 1 kuni 5", outcome["fields"][str(self.scores[0].id)])

@@ -6,6 +6,7 @@ from . import test_dms_import
 from . import test_dms_rows
 from . import test_service_prediction
 from . import test_security
+from . import test_languages
 from . import test_preferences_page
 from . import test_reminder_generation
 from . import test_reminder_priorities

@@ -269,7 +269,9 @@ class DealerMembershipCard(models.Model):
                     _(
                         "Card %(card)s is %(state)s: points can only be redeemed on an active card.",
                         card=card.name,
-                        state=dict(CARD_STATES)[card.state].lower(),
+                        state=dict(card._fields["state"]._description_selection(card.env))[
+                            card.state
+                        ].lower(),
                     )
                 )
 
@@ -400,7 +402,9 @@ class DealerMembershipCard(models.Model):
                     _(
                         "Card %(card)s is %(state)s: it cannot be %(action)s.",
                         card=card.name,
-                        state=dict(CARD_STATES)[card.state].lower(),
+                        state=dict(card._fields["state"]._description_selection(card.env))[
+                            card.state
+                        ].lower(),
                         action=action,
                     )
                 )

@@ -46,6 +46,20 @@ ensure_python_packages() {
     fi
 }
 
+# Letters, cards and reports in Chinese need a CJK font for wkhtmltopdf:
+# Debian's default fonts have none, so the printouts would show empty boxes.
+ensure_cjk_font() {
+    command -v fc-list >/dev/null || return 0
+    [ -n "$(fc-list :lang=zh 2>/dev/null | head -n1)" ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Installing a Chinese font for the printouts (Debian's fonts-wqy-microhei) ..."
+        apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
+            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+    else
+        echo "warning: no Chinese font: Chinese printouts will show boxes (install fonts-wqy-microhei or fonts-noto-cjk)" >&2
+    fi
+}
+
 conf_value() {
     # conf_value KEY: the value of KEY in odoo.conf, empty when unset or False.
     local value

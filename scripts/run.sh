@@ -8,6 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 require_odoo
 ensure_python_packages "$REPO_ROOT/requirements.txt"
+ensure_cjk_font
 bash "$REPO_ROOT/scripts/pg.sh" start
 
 ODOO_PID_FILE="$RUN_DIR/odoo.pid"

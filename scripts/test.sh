@@ -10,6 +10,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 require_odoo
 ensure_python_packages "$REPO_ROOT/requirements.txt"
+ensure_cjk_font
 ensure_python_packages "$REPO_ROOT/requirements-test.txt"
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
     [ "$(id -u)" = 0 ] || die "browser tours need Chromium: install Debian's 'chromium' package (sudo apt-get install chromium)."

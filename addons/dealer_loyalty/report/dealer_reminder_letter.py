@@ -13,7 +13,7 @@ class ReportDealerReminderLetter(models.AbstractModel):
         reminders = self.env["dealer.loyalty.reminder"].browse(docids)
         # One rendering per program and language rather than one per letter;
         # each customer reads their letter in their language and date format.
-        bodies, dates = {}, {}
+        bodies, dates, titles = {}, {}, {}
         today = fields.Date.context_today(self)
         for (program, lang), group in reminders.grouped(
             lambda reminder: (reminder.program_id, reminder.partner_id.lang or self.env.lang)
@@ -22,10 +22,12 @@ class ReportDealerReminderLetter(models.AbstractModel):
             if program.letter_body:
                 bodies.update(program._render_field("letter_body", group.ids))
             dates.update(dict.fromkeys(group.ids, format_date(program.env, today)))
+            titles.update(dict.fromkeys(group.ids, program.name))
         return {
             "doc_ids": docids,
             "doc_model": "dealer.loyalty.reminder",
             "docs": reminders,
             "letter_bodies": bodies,
             "letter_dates": dates,
+            "letter_titles": titles,
         }

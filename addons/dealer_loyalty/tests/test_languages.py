@@ -57,3 +57,5 @@ class TestCustomerLanguage(ProcessingCase):
                 self.assertIn(greeting, letter)
                 self.assertIn(due, letter)
                 self.assertNotIn("Dear ", letter)
+                self.assertIn(self.program.with_context(lang=lang).name, letter)
+                self.assertNotIn("Insurance renewal", letter)

@@ -85,3 +85,21 @@ class TestUi(HttpCase):
         self.assertIn(customer, class_a)
         self.assertEqual(program.reminder_ids.partner_id, class_a, "one call per class A customer")
         self.assertEqual(program.reminder_ids.filtered(lambda r: r.partner_id == customer).state, "to_do")
+
+
+@tagged("post_install", "-at_install")
+class TestUiInRussian(HttpCase):
+    def test_retention_overview_in_russian_as_a_dealer_user(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(["dealer_loyalty"], ["ru_RU"], overwrite=True)
+        self.env.ref("dealer_loyalty.dealer_loyalty_program_insurance").active = True
+        self.env["res.users"].create(
+            {
+                "name": "Ольга Оператор",
+                "login": "dealer_ru",
+                "password": "dealer_ru",
+                "lang": "ru_RU",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        self.start_tour("/odoo", "dealer_retention_russian_tour", login="dealer_ru")

@@ -278,6 +278,32 @@ class DealerLoyaltyReminder(models.Model):
             raise UserError(_("A reminder that was sent or failed cannot be cancelled."))
         self._dealer_set_outcome("cancelled", "manual", _("Cancelled by %(user)s.", user=self.env.user.name))
 
+    def action_send_now(self):
+        """Contact the customer today, whatever the planned day and the contact pressure.
+
+        Consent, blacklists and addresses still apply: a manager decides when,
+        not whether the customer agreed.
+        """
+        self.env["dealer.loyalty.program"]._dealer_check_sending_rights()
+        planned = self.filtered(lambda reminder: reminder.state == "planned")
+        if not planned:
+            raise UserError(_("Only planned reminders can be sent now."))
+        today = fields.Date.context_today(self)
+        planned._dealer_set_outcome("planned", scheduled_date=today)
+        planned._dealer_dispatch(today)
+        return True
+
+    def action_print_letter(self):
+        """Print the letters waiting to be printed; they count as sent once printed."""
+        self.env["dealer.loyalty.program"]._dealer_check_sending_rights()
+        letters = self.filtered(lambda reminder: reminder.state == "to_do" and reminder.channel == "letter")
+        if not letters:
+            raise UserError(_("None of these reminders is a letter waiting to be printed."))
+        letters._dealer_mark_sent()
+        return self.env.ref("dealer_loyalty.action_report_dealer_reminder_letter").report_action(
+            letters, config=False
+        )
+
     def action_replan(self):
         """Plan skipped, cancelled or failed reminders again for today."""
         self.env["dealer.loyalty.program"]._dealer_check_sending_rights()
@@ -425,14 +451,16 @@ class DealerLoyaltyReminder(models.Model):
         if not due:
             return 0
         due -= due._dealer_hold_out()
-        ready = due - due._dealer_apply_contact_pressure(today)
-        ready = ready._dealer_choose_channels()
-        by_channel = ready.grouped("channel")
+        (due - due._dealer_apply_contact_pressure(today))._dealer_dispatch(today)
+        return len(due)
+
+    def _dealer_dispatch(self, today):
+        """Settle the channels (consent, blacklists, addresses) and send: one batch per channel."""
+        by_channel = self._dealer_choose_channels().grouped("channel")
         by_channel.get("email", self.browse())._dealer_send_emails()
         by_channel.get("sms", self.browse())._dealer_send_sms()
         by_channel.get("letter", self.browse())._dealer_set_outcome("to_do")
         by_channel.get("phone", self.browse())._dealer_open_calls(today)
-        return len(due)
 
     def _dealer_hold_out(self):
         """Keep the programs' control groups out of the contact; returns the held-out reminders.

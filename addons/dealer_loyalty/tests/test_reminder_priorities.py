@@ -341,3 +341,27 @@ class TestMovableFeasts(ProcessingCase):
         spring._dealer_generate_reminders(today=holiday_date("chinese_new_year", 2027) - timedelta(days=3))
         reminder = self.mine(spring)
         self.assertEqual(reminder.due_date, holiday_date("chinese_new_year", 2027))
+
+
+@tagged("post_install", "-at_install")
+class TestReminderButtons(ProcessingCase):
+    def test_send_now_and_print_letter(self):
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=10)
+        program = self.standard_program("insurance", lead_days=5)
+        program._dealer_generate_reminders(today=self.today - timedelta(days=1) + timedelta(days=6))
+        reminder = self.mine(program)
+        self.assertEqual(reminder.state, "planned")
+        self.assertGreater(reminder.scheduled_date, self.today)
+        with self.mock_mail_gateway():
+            reminder.action_send_now()
+        self.assertEqual((reminder.state, reminder.sent_date), ("done", self.today))
+        self.customer.write(
+            {"dealer_preferred_channel": "letter", "street": "Narva mnt 5", "city": "Tallinn"}
+        )
+        self.vehicle.dealer_inspection_due = self.today + timedelta(days=10)
+        inspection = self.standard_program("inspection", lead_days=10)
+        letter = self.run_program(inspection)
+        self.assertEqual((letter.state, letter.channel), ("to_do", "letter"))
+        action = letter.action_print_letter()
+        self.assertEqual(action["report_name"], "dealer_loyalty.report_reminder_letter")
+        self.assertEqual(letter.state, "done")

@@ -278,7 +278,7 @@ class SurveyUserInput(models.Model):
             template = (config and config.mail_template_id) or self.env.ref(
                 "dealer_csi.mail_template_csi_invitation"
             )
-            template.send_mail_batch(self.ids)
+            self._dealer_queue_mails(template)
         else:
             template = (config and config.sms_template_id) or self.env.ref(
                 "dealer_csi.sms_template_csi_invitation"

@@ -149,6 +149,30 @@ class TestCsiInvitations(DealerCsiCase):
         self.assertEqual(sms.state, "outgoing")
         self.assertIn(invitation.access_token, sms.body)
 
+    def test_invitation_emails_are_the_templates_emails(self):
+        """The batch queues the e-mail the template's own ``send_mail_batch`` would."""
+        self.config.write({"channel": "email"})
+        dutch = self.env["res.partner"].create({"name": "Dirk Dutch", "email": "dirk@example.com"})
+        invitations = self.invite(
+            self.make_visit(TODAY - timedelta(days=3))
+            | self.make_visit(TODAY - timedelta(days=4), partner=dutch)
+        )
+        template = self.config.mail_template_id
+        fields = ["subject", "email_from", "body_html", "body", "recipient_ids", "model", "res_id", "state"]
+        fields += ["message_type", "is_notification", "auto_delete", "record_name", "author_id", "reply_to"]
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            expected = {
+                mail.res_id: mail.read(fields)[0] for mail in template.send_mail_batch(invitations.ids)
+            }
+            savepoint.rollback()
+        queued = invitations._dealer_queue_mails(template)
+        self.assertEqual(len(queued), 2)
+        for mail in queued:
+            values = mail.read(fields)[0]
+            self.assertIn(mail.res_id, invitations.ids)
+            self.assertIn(invitations.browse(mail.res_id).access_token, values["body_html"])
+            self.assertEqual(values | {"id": 0}, expected[mail.res_id] | {"id": 0})
+
     def test_uncontactable_customers_are_skipped_with_the_reason(self):
         self.config.write({"channel": "email", "consent_required": True})
         consenting = self.env["res.partner"].create(

@@ -269,12 +269,18 @@ class DealerComplaint(models.Model):
         """
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
+        # The rows are the re-surveys' own values, by field name.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT c.id, rc.dealer_csi_recovery_survey_id, c.partner_id, p.email, p.name,
-                       c.visit_id, c.company_id, c.vehicle_id, c.department, v.user_id, c.user_id,
-                       v.date
+                SELECT rc.dealer_csi_recovery_survey_id AS survey_id, c.partner_id, p.email,
+                       p.name AS nickname, 'recovery' AS dealer_kind, c.id AS dealer_complaint_id,
+                       c.visit_id AS dealer_visit_id, c.company_id AS dealer_company_id,
+                       c.vehicle_id AS dealer_vehicle_id, c.department AS dealer_department,
+                       v.user_id AS dealer_advisor_id, c.user_id AS dealer_agent_id,
+                       CASE WHEN p.email IS NOT NULL AND p.email != '' THEN 'email' ELSE 'phone' END
+                           AS dealer_channel,
+                       'to_send' AS dealer_csi_state, v.date AS dealer_visit_date
                   FROM dealer_complaint c
                   JOIN res_company rc ON rc.id = c.company_id
                   JOIN res_partner p ON p.id = c.partner_id
@@ -295,38 +301,8 @@ class DealerComplaint(models.Model):
             )
         )
         by_survey = defaultdict(list)
-        for (
-            complaint_id,
-            survey_id,
-            partner_id,
-            email,
-            name,
-            visit_id,
-            company_id,
-            vehicle_id,
-            department,
-            advisor_id,
-            agent_id,
-            visit_date,
-        ) in self.env.cr.fetchall():
-            by_survey[survey_id].append(
-                {
-                    "partner_id": partner_id,
-                    "email": email,
-                    "nickname": name,
-                    "dealer_kind": "recovery",
-                    "dealer_complaint_id": complaint_id,
-                    "dealer_visit_id": visit_id,
-                    "dealer_company_id": company_id,
-                    "dealer_vehicle_id": vehicle_id,
-                    "dealer_department": department,
-                    "dealer_advisor_id": advisor_id,
-                    "dealer_agent_id": agent_id,
-                    "dealer_channel": "email" if email else "phone",
-                    "dealer_csi_state": "to_send",
-                    "dealer_visit_date": visit_date,
-                }
-            )
+        for vals in self.env.cr.dictfetchall():
+            by_survey[vals["survey_id"]].append(vals)
         Config = self.env["dealer.csi.config"]
         created = sum(
             Config._dealer_create_answers(self.env["survey.survey"].browse(survey_id), vals_list)

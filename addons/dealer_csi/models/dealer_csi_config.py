@@ -345,11 +345,16 @@ class DealerCsiConfig(models.Model):
                 continue
             date_to = today - timedelta(days=config.delay_days)
             date_from = date_to - timedelta(days=config.catch_up_days)
+            # The rows are the invitations' own values, by field name.
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT v.id, v.partner_id, p.email, p.name, v.company_id, v.vehicle_id,
-                           v.department, v.user_id, v.date
+                    SELECT v.partner_id, p.email, p.name AS nickname, 'visit' AS dealer_kind,
+                           v.id AS dealer_visit_id, v.company_id AS dealer_company_id,
+                           v.vehicle_id AS dealer_vehicle_id, v.department AS dealer_department,
+                           v.user_id AS dealer_advisor_id, %(agent)s AS dealer_agent_id,
+                           %(channel)s AS dealer_channel, 'to_send' AS dealer_csi_state,
+                           v.date AS dealer_visit_date
                       FROM dealer_visit v
                       JOIN res_partner p ON p.id = v.partner_id
                      WHERE v.company_id = %(company)s
@@ -365,6 +370,8 @@ class DealerCsiConfig(models.Model):
                                         WHERE i.dealer_visit_id = v.id AND i.dealer_kind = 'visit')
                      ORDER BY v.id
                     """,
+                    agent=(config.user_id or config.manager_id).id or None,
+                    channel=config.channel,
                     company=config.company_id.id,
                     department=config.department,
                     date_from=date_from,
@@ -372,29 +379,7 @@ class DealerCsiConfig(models.Model):
                     payers=tuple(config._dealer_payer_types()),
                 )
             )
-            rows = self.env.cr.fetchall()
-            agent_id = (config.user_id or config.manager_id).id or False
-            created += self._dealer_create_answers(
-                config.survey_id,
-                [
-                    {
-                        "partner_id": partner_id,
-                        "email": email,
-                        "nickname": name,
-                        "dealer_kind": "visit",
-                        "dealer_visit_id": visit_id,
-                        "dealer_company_id": company_id,
-                        "dealer_vehicle_id": vehicle_id,
-                        "dealer_department": department,
-                        "dealer_advisor_id": advisor_id,
-                        "dealer_agent_id": agent_id,
-                        "dealer_channel": config.channel,
-                        "dealer_csi_state": "to_send",
-                        "dealer_visit_date": visit_date,
-                    }
-                    for visit_id, partner_id, email, name, company_id, vehicle_id, department, advisor_id, visit_date in rows
-                ],
-            )
+            created += self._dealer_create_answers(config.survey_id, self.env.cr.dictfetchall())
         if created >= ANALYZE_AFTER_ROWS:
             # Fresh statistics keep the next run's duplicate checks on the
             # visit index instead of a scan of a table the planner thinks empty.

@@ -332,23 +332,23 @@ class TestInvitationRaces(TransactionCase):
         self.setup_cr.commit()
 
     def cleanup(self):
-        cr = self.setup_cr
+        setup_cr = self.setup_cr
         try:
-            cr.rollback()
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+            setup_cr.rollback()
+            env = api.Environment(setup_cr, SUPERUSER_ID, {"active_test": False})
             company = env["res.company"].search([("name", "=", "CSI Race Motors")])
             env["survey.user_input"].search([("dealer_company_id", "in", company.ids)]).unlink()
             env["dealer.complaint"].search([("company_id", "in", company.ids)]).unlink()
             # Done visits cannot be deleted through the ORM: they are the dealership's history.
-            cr.execute("DELETE FROM dealer_visit WHERE company_id IN %s", [tuple(company.ids) or (0,)])
+            setup_cr.execute("DELETE FROM dealer_visit WHERE company_id IN %s", [tuple(company.ids) or (0,)])
             env["dealer.csi.config"].search([("company_id", "in", company.ids)]).unlink()
             env["res.partner"].search([("name", "=like", "Race Customer %")]).unlink()
             partners = company.partner_id
             company.unlink()
             partners.unlink()
-            cr.commit()
+            setup_cr.commit()
         finally:
-            cr.close()
+            setup_cr.close()
 
     def count(self, domain):
         with self.db.cursor() as cr:

@@ -3,7 +3,7 @@
 {
     "name": "Dealer CSI",
     "summary": "Customer satisfaction surveys, complaints and contact registration for dealerships",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Dealership",
     "author": "Dealer Loyalty Suite",
     "website": "https://github.com/dealer-loyalty-suite/dealer-loyalty-suite",

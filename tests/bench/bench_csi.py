@@ -6,18 +6,44 @@ The dealership is its own company. Its visits are inserted by SQL (the import is
 measured elsewhere), spread over the last 30 days, one in ten paid by warranty
 only (not surveyed). The setting looks back the whole 30 days, so the first run
 invites every qualifying visit at once: the worst day there can be.
+
+Beside the invitations created and the e-mails sent, the same run times a
+set-based reference on the same data, rolled back afterwards: the single
+``INSERT … SELECT`` the invitations were once created with (bare, without their
+questions), and the e-mails queued by ``mail.template.send_mail_batch``.
 """
 
 import time
+from datetime import timedelta
 
 from generate import create_dealership
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 
 CUSTOMERS = 50_000
 VEHICLES = 100_000
 SEED = 17
 DISPATCHED_EMAILS = 1000
+# The creation of the invitations before 18.0.1.1.0: one statement, no questions.
+SQL_REFERENCE = """
+    INSERT INTO survey_user_input
+           (survey_id, partner_id, email, access_token, state, test_entry,
+            dealer_kind, dealer_visit_id, dealer_company_id, dealer_vehicle_id,
+            dealer_department, dealer_advisor_id, dealer_agent_id, dealer_channel,
+            dealer_csi_state, dealer_visit_date, create_uid, write_uid, create_date, write_date)
+    SELECT %(survey)s, v.partner_id, p.email, gen_random_uuid()::text, 'new', FALSE,
+           'visit', v.id, v.company_id, v.vehicle_id, v.department, v.user_id, %(agent)s, %(channel)s,
+           'to_send', v.date, 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      FROM dealer_visit v
+      JOIN res_partner p ON p.id = v.partner_id
+     WHERE v.company_id = %(company)s AND v.department = %(department)s AND v.state = 'done'
+       AND v.date BETWEEN %(date_from)s AND %(date_to)s AND p.active
+       AND (NOT EXISTS (SELECT 1 FROM dealer_visit_line l WHERE l.visit_id = v.id)
+            OR EXISTS (SELECT 1 FROM dealer_visit_line l
+                        WHERE l.visit_id = v.id AND l.declined IS NOT TRUE
+                          AND l.payer_type IN %(payers)s))
+    ON CONFLICT DO NOTHING
+"""
 
 
 def _insert_visits(env, company):
@@ -49,6 +75,59 @@ def _insert_visits(env, company):
     env.invalidate_all()
 
 
+def _rolled_back(cr, operation):
+    """Time ``operation`` in a savepoint rolled back after, then vacuum what it left."""
+    cr.execute("SAVEPOINT bench_reference")
+    started = time.perf_counter()
+    operation()
+    elapsed = round(time.perf_counter() - started, 2)
+    cr.execute("ROLLBACK TO SAVEPOINT bench_reference")
+    cr.commit()
+    # The rolled-back rows stay in the tables until vacuumed: not in the way of the measured run.
+    cr._cnx.autocommit = True
+    try:
+        for table in (
+            "survey_user_input",
+            "survey_question_survey_user_input_rel",
+            "mail_message",
+            "mail_mail",
+        ):
+            cr.execute(f"VACUUM ANALYZE {table}")
+    finally:
+        cr._cnx.autocommit = False
+    return elapsed
+
+
+def _sql_reference(env, config):
+    date_to = fields.Date.context_today(config) - timedelta(days=config.delay_days)
+    env.cr.execute(
+        SQL_REFERENCE,
+        {
+            "survey": config.survey_id.id,
+            "agent": config.user_id.id,
+            "channel": config.channel,
+            "company": config.company_id.id,
+            "department": config.department,
+            "date_from": date_to - timedelta(days=config.catch_up_days),
+            "date_to": date_to,
+            "payers": tuple(config._dealer_payer_types()),
+        },
+    )
+
+
+def _send_mail_batch_reference(env):
+    """The dispatch's e-mails as they were queued before: send_mail_batch, by 500."""
+    Input = env["survey.user_input"]
+    pending = Input.search([("dealer_csi_state", "=", "to_send")], order="id", limit=DISPATCHED_EMAILS)
+    template = env.ref("dealer_csi.mail_template_csi_invitation")
+    for start in range(0, len(pending), 500):
+        batch = pending[start : start + 500]
+        template.send_mail_batch(batch.ids)
+        batch.write({"dealer_csi_state": "sent", "dealer_invited_on": fields.Date.today()})
+    env.flush_all()
+    env.invalidate_all()
+
+
 def run(registry):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -71,11 +150,14 @@ def run(registry):
         )
         cr.commit()
         cr.execute("ANALYZE")
+        cr.commit()
 
+        reference = _rolled_back(cr, lambda: _sql_reference(env, config))
         started = time.perf_counter()
         created = config._dealer_create_invitations()
         cr.commit()
         yield "csi_invitations", round(time.perf_counter() - started, 2), "s"
+        yield "csi_invitations_sql_reference", reference, "s"
         yield "csi_invitations_created", created, "invitations"
 
         started = time.perf_counter()
@@ -85,10 +167,13 @@ def run(registry):
             raise RuntimeError(f"the re-run created {again} invitations")
         yield "csi_reinvitations", round(time.perf_counter() - started, 2), "s"
 
+        reference = _rolled_back(cr, lambda: _send_mail_batch_reference(env))
+        env.invalidate_all()
         started = time.perf_counter()
         env["survey.user_input"]._dealer_dispatch_invitations(limit=DISPATCHED_EMAILS)
         cr.commit()
         yield "csi_dispatch_1000_emails", round(time.perf_counter() - started, 2), "s"
+        yield "csi_dispatch_1000_emails_send_mail_batch_reference", reference, "s"
 
         # Two in three answered, scores spread by SQL: the index figures read them all.
         cr.execute(

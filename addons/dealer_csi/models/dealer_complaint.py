@@ -1,5 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -9,6 +10,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
+
+from .dealer_csi_config import BULK_CREATE_CONTEXT
 
 SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
 RECEIVED_CHANNELS = [
@@ -255,31 +258,33 @@ class DealerComplaint(models.Model):
     # RE-SURVEY
     # ------------------------------------------------------------
 
-    @api.model
     def _dealer_create_resurveys(self, today=None):
-        """Create the re-surveys of the complaints resolved long enough ago.
+        """Create the re-surveys of the complaints resolved long enough ago:
+        of these complaints, or of all when called on none (the daily run).
 
-        Set-based like the visit invitations; the unique index on the
-        complaint keeps a re-run from asking twice. Returns the number created.
+        The complaints are chosen set-based and claimed (locked, skipping
+        those another run holds); their re-surveys are created through the
+        ORM like the visit invitations, then linked. A run that committed
+        meanwhile makes the claim fail with a serialization failure, as it
+        linked the complaints: a re-run never asks twice.
+
+        :param today: the day the run is for (default: today)
+        :return: the number of re-surveys created
         """
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
-        Input = self.env["survey.user_input"]
+        # The rows are the re-surveys' own values, by field name.
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO survey_user_input
-                       (survey_id, partner_id, email, access_token, state, test_entry,
-                        dealer_kind, dealer_complaint_id, dealer_visit_id, dealer_company_id,
-                        dealer_vehicle_id, dealer_department, dealer_advisor_id, dealer_agent_id,
-                        dealer_channel, dealer_csi_state, dealer_visit_date,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT rc.dealer_csi_recovery_survey_id, c.partner_id, p.email, gen_random_uuid()::text,
-                       'new', FALSE, 'recovery', c.id, c.visit_id, c.company_id,
-                       c.vehicle_id, c.department, v.user_id, c.user_id,
-                       CASE WHEN p.email IS NOT NULL AND p.email != '' THEN 'email' ELSE 'phone' END,
-                       'to_send', v.date,
-                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                SELECT rc.dealer_csi_recovery_survey_id AS survey_id, c.partner_id, p.email,
+                       p.name AS nickname, 'recovery' AS dealer_kind, c.id AS dealer_complaint_id,
+                       c.visit_id AS dealer_visit_id, c.company_id AS dealer_company_id,
+                       c.vehicle_id AS dealer_vehicle_id, c.department AS dealer_department,
+                       v.user_id AS dealer_advisor_id, c.user_id AS dealer_agent_id,
+                       CASE WHEN p.email IS NOT NULL AND p.email != '' THEN 'email' ELSE 'phone' END
+                           AS dealer_channel,
+                       'to_send' AS dealer_csi_state, v.date AS dealer_visit_date
                   FROM dealer_complaint c
                   JOIN res_company rc ON rc.id = c.company_id
                   JOIN res_partner p ON p.id = c.partner_id
@@ -288,25 +293,34 @@ class DealerComplaint(models.Model):
                    AND c.resurvey_id IS NULL
                    AND c.is_closed
                    AND rc.dealer_csi_recovery_survey_id IS NOT NULL
-                ON CONFLICT DO NOTHING
-                RETURNING id
+                   AND NOT EXISTS (SELECT 1 FROM survey_user_input i
+                                    WHERE i.dealer_complaint_id = c.id AND i.dealer_kind = 'recovery')
+                   AND (%(all)s OR c.id IN %(ids)s)
+                 ORDER BY c.id
+                   FOR NO KEY UPDATE OF c SKIP LOCKED
                 """,
-                uid=self.env.uid,
                 today=today,
+                all=not self,
+                ids=tuple(self.ids) or (0,),
             )
         )
-        rows = self.env.cr.fetchall()
-        if rows:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE dealer_complaint c SET resurvey_id = i.id FROM survey_user_input i "
-                    "WHERE i.dealer_complaint_id = c.id AND i.dealer_kind = 'recovery' AND i.id IN %s",
-                    tuple(row[0] for row in rows),
-                )
+        by_survey = defaultdict(list)
+        for vals in self.env.cr.dictfetchall():
+            by_survey[vals["survey_id"]].append(vals)
+        Config = self.env["dealer.csi.config"]
+        created = sum(
+            Config._dealer_create_answers(self.env["survey.survey"].browse(survey_id), vals_list)
+            for survey_id, vals_list in by_survey.items()
+        )
+        if created:
+            claimed = [vals["dealer_complaint_id"] for vals_list in by_survey.values() for vals in vals_list]
+            resurveys = self.env["survey.user_input"].search(
+                [("dealer_kind", "=", "recovery"), ("dealer_complaint_id", "in", claimed)]
             )
-            self.invalidate_model(["resurvey_id"])
-        Input.invalidate_model()
-        return len(rows)
+            # The system links the re-surveys; users may not (see _dealer_check_survey_links).
+            for resurvey in resurveys.sudo().with_context(**BULK_CREATE_CONTEXT):
+                resurvey.dealer_complaint_id.resurvey_id = resurvey
+        return created
 
     def _dealer_record_resurvey(self):
         """The re-survey was answered: its score gives the customer's verdict, unless staff set one.

@@ -6,9 +6,9 @@ from datetime import timedelta
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 from odoo.tools.misc import format_date
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
@@ -25,6 +25,15 @@ TREND_MONTHS = 6
 TREND_BAR_HEIGHT = 40
 # A creation run inserting this many invitations refreshes the planner statistics.
 ANALYZE_AFTER_ROWS = 5000
+# Answer sets created per ORM call by the daily run.
+CREATE_BATCH_SIZE = 2000
+# Bulk creation by the system: no followers, creation message or tracking.
+BULK_CREATE_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+}
 
 
 class DealerCsiConfig(models.Model):
@@ -344,8 +353,8 @@ class DealerCsiConfig(models.Model):
                 with self.env.cr.savepoint():
                     config._dealer_create_invitations()
             except psycopg2.errors.SerializationFailure:
-                # Another run created the same invitations at the same moment;
-                # the unique index kept them single, and that run has them.
+                # Another run claimed this setting and committed while this
+                # one was running: that run has the invitations.
                 _logger.info("CSI survey setting %s is being run by another process", config.id)
             except Exception:
                 _logger.exception("CSI survey setting %s (%s) could not invite", config.name, config.id)
@@ -354,6 +363,8 @@ class DealerCsiConfig(models.Model):
         try:
             with self.env.cr.savepoint():
                 self.env["dealer.complaint"]._dealer_create_resurveys()
+        except psycopg2.errors.SerializationFailure:
+            _logger.info("The complaint re-surveys are being created by another process")
         except Exception:
             _logger.exception("The complaint re-surveys could not be created")
         Input._dealer_expire_calls()
@@ -362,32 +373,38 @@ class DealerCsiConfig(models.Model):
     def _dealer_create_invitations(self, today=None):
         """Create the survey invitations of the visits whose survey day has come.
 
-        One ``INSERT … SELECT`` per setting over the department's done
-        visits. A unique index on the visit makes a re-run, or two runs at
-        once, create nothing twice. Invitations start "to send"; sending
-        them is the dispatch step. Returns the number created.
+        The candidates are chosen set-based, one ``SELECT`` per setting over
+        the department's done visits without an invitation; the invitations
+        are then created through the ORM in batches, with their survey's
+        questions, as the survey's own invitations are. Invitations start
+        "to send"; sending them is the dispatch step.
+
+        Never twice: a run first claims the setting (a second run at the same
+        moment skips it), and the unique index on the visit stops what a
+        claim cannot see (see ``_dealer_create_answers``).
+
+        :param today: the day the run is for (default: today)
+        :return: the number of invitations created
         """
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
-        Input = self.env["survey.user_input"]
         created = 0
         for config in self:
+            if not config._dealer_claim():
+                _logger.info("CSI survey setting %s is being run by another process", config.id)
+                continue
             date_to = today - timedelta(days=config.delay_days)
             date_from = date_to - timedelta(days=config.catch_up_days)
+            # The rows are the invitations' own values, by field name.
             self.env.cr.execute(
                 SQL(
                     """
-                    INSERT INTO survey_user_input
-                           (survey_id, partner_id, email, access_token, state, test_entry,
-                            dealer_kind, dealer_visit_id, dealer_company_id, dealer_vehicle_id,
-                            dealer_department, dealer_advisor_id, dealer_agent_id, dealer_channel,
-                            dealer_csi_state, dealer_visit_date,
-                            create_uid, write_uid, create_date, write_date)
-                    SELECT %(survey)s, v.partner_id, p.email, gen_random_uuid()::text, 'new', FALSE,
-                           'visit', v.id, v.company_id, v.vehicle_id,
-                           v.department, v.user_id, %(agent)s, %(channel)s,
-                           'to_send', v.date,
-                           %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                    SELECT v.partner_id, p.email, p.name AS nickname, 'visit' AS dealer_kind,
+                           v.id AS dealer_visit_id, v.company_id AS dealer_company_id,
+                           v.vehicle_id AS dealer_vehicle_id, v.department AS dealer_department,
+                           v.user_id AS dealer_advisor_id, %(agent)s AS dealer_agent_id,
+                           %(channel)s AS dealer_channel, 'to_send' AS dealer_csi_state,
+                           v.date AS dealer_visit_date
                       FROM dealer_visit v
                       JOIN res_partner p ON p.id = v.partner_id
                      WHERE v.company_id = %(company)s
@@ -399,12 +416,12 @@ class DealerCsiConfig(models.Model):
                             OR EXISTS (SELECT 1 FROM dealer_visit_line l
                                         WHERE l.visit_id = v.id AND l.declined IS NOT TRUE
                                           AND l.payer_type IN %(payers)s))
-                    ON CONFLICT DO NOTHING
+                       AND NOT EXISTS (SELECT 1 FROM survey_user_input i
+                                        WHERE i.dealer_visit_id = v.id AND i.dealer_kind = 'visit')
+                     ORDER BY v.id
                     """,
-                    survey=config.survey_id.id,
                     agent=(config.user_id or config.manager_id).id or None,
                     channel=config.channel,
-                    uid=self.env.uid,
                     company=config.company_id.id,
                     department=config.department,
                     date_from=date_from,
@@ -412,10 +429,83 @@ class DealerCsiConfig(models.Model):
                     payers=tuple(config._dealer_payer_types()),
                 )
             )
-            created += self.env.cr.rowcount
+            created += self._dealer_create_answers(config.survey_id, self.env.cr.dictfetchall())
         if created >= ANALYZE_AFTER_ROWS:
             # Fresh statistics keep the next run's duplicate checks on the
             # visit index instead of a scan of a table the planner thinks empty.
             self.env.cr.execute("ANALYZE survey_user_input")
-        Input.invalidate_model()
+        return created
+
+    def _dealer_claim(self):
+        """Claim the setting for this transaction's invitation run; False if another run has it.
+
+        The row lock is held until the transaction ends, without waiting: two
+        runs never create the same setting's invitations side by side. A run
+        that committed after this transaction began cannot be seen; the unique
+        index catches its invitations (see ``_dealer_create_answers``).
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM dealer_csi_config WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _dealer_create_answers(self, survey, vals_list):
+        """Create CSI answer sets of ``survey`` through the ORM, in batches, as ``_create_answer`` would.
+
+        Each answer set gets the survey's questions and its own access token.
+        Mail side effects (followers, creation message, tracking) are off:
+        nobody follows an invitation.
+
+        A batch meeting an answer set this transaction cannot see (created by
+        a run that committed meanwhile: the unique index on the visit or the
+        complaint says so) is created again one by one, leaving those out; a
+        batch left out entirely stops the creation, as that run has the rest.
+
+        :param survey: the ``survey.survey`` the answer sets are for
+        :param vals_list: the answer sets' own values (customer and CSI fields)
+        :return: the number of answer sets created
+        """
+        Input = self.env["survey.user_input"].with_context(**BULK_CREATE_CONTEXT)
+        common = {"survey_id": survey.id, "test_entry": False}
+        if survey.questions_selection == "all":
+            # Every answer set of the survey gets the same questions: pick them once.
+            common["predefined_question_ids"] = [
+                Command.set(survey._prepare_user_input_predefined_questions().ids)
+            ]
+        limited = survey.is_attempts_limited and survey.access_mode != "public"
+        created = 0
+        for batch in split_every(CREATE_BATCH_SIZE, vals_list):
+            values = [
+                dict(common, **vals, **({"invite_token": Input._generate_invite_token()} if limited else {}))
+                for vals in batch
+            ]
+            try:
+                with self.env.cr.savepoint():
+                    Input.create(values)
+                batch_created = len(values)
+            except psycopg2.errors.UniqueViolation:
+                batch_created = 0
+                for vals in values:
+                    try:
+                        with self.env.cr.savepoint():
+                            Input.create(vals)
+                        batch_created += 1
+                    except psycopg2.errors.UniqueViolation:
+                        continue
+                _logger.info(
+                    "%s of %s CSI answer sets of %s were created by another run meanwhile",
+                    len(values) - batch_created,
+                    len(values),
+                    survey.display_name,
+                )
+            created += batch_created
+            # The answer sets are not needed further: keep the cache small.
+            self.env.invalidate_all()
+            if not batch_created:
+                break
         return created

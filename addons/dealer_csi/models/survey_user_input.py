@@ -416,38 +416,6 @@ class SurveyUserInput(models.Model):
     # INVITATIONS
     # ------------------------------------------------------------
 
-    def _dealer_ensure_questions(self):
-        """Give invitations inserted by SQL the survey's questions, as ``create`` would.
-
-        Done when an invitation goes out (or is opened by an agent) rather
-        than when it is created: the nightly creation step stays one light
-        insert, and an invitation that is skipped never needs them.
-        """
-        field = self._fields["predefined_question_ids"]
-        self.flush_recordset(["predefined_question_ids"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM survey_user_input i WHERE i.id IN %s "
-                "AND NOT EXISTS (SELECT 1 FROM %s rel WHERE rel.%s = i.id)",
-                tuple(self.ids) or (0,),
-                SQL.identifier(field.relation),
-                SQL.identifier(field.column1),
-            )
-        )
-        bare = self.browse(row[0] for row in self.env.cr.fetchall())
-        for survey, answers in bare.grouped("survey_id").items():
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s, %s) SELECT i, q FROM unnest(%s) i CROSS JOIN unnest(%s) q",
-                    SQL.identifier(field.relation),
-                    SQL.identifier(field.column1),
-                    SQL.identifier(field.column2),
-                    answers.ids,
-                    survey._prepare_user_input_predefined_questions().ids,
-                )
-            )
-        bare.invalidate_recordset(["predefined_question_ids"])
-
     @api.model
     def _dealer_dispatch_invitations(self, limit=DISPATCH_RUN_LIMIT):
         """Send the invitations waiting to be sent, by channel, in batches.
@@ -466,7 +434,6 @@ class SurveyUserInput(models.Model):
         }
         for start in range(0, len(pending), DISPATCH_BATCH_SIZE):
             batch = pending[start : start + DISPATCH_BATCH_SIZE]
-            batch._dealer_ensure_questions()
             for (company_id, department, channel), invitations in batch.grouped(
                 lambda answer: (answer.dealer_company_id.id, answer.dealer_department, answer.dealer_channel)
             ).items():
@@ -516,7 +483,7 @@ class SurveyUserInput(models.Model):
             template = (config and config.mail_template_id) or self.env.ref(
                 "dealer_csi.mail_template_csi_invitation"
             )
-            template.send_mail_batch(self.ids)
+            self._dealer_queue_mails(template)
         else:
             template = (config and config.sms_template_id) or self.env.ref(
                 "dealer_csi.sms_template_csi_invitation"
@@ -656,7 +623,6 @@ class SurveyUserInput(models.Model):
             raise UserError(
                 _("Only the call agent or a CSI manager can fill in this survey while it is open.")
             )
-        self._dealer_ensure_questions()
         return {"type": "ir.actions.act_url", "url": self.get_start_url(), "target": "self"}
 
     def action_dealer_not_reached(self):

@@ -1,9 +1,12 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import uuid
 from datetime import timedelta
 
-from odoo import fields
-from odoo.tests import tagged
+from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.dealer_loyalty.tests.common import run_as_two_requests
 
 from .common import TODAY, DealerCsiCase
 
@@ -32,6 +35,44 @@ class TestCsiInvitations(DealerCsiCase):
         self.assertEqual(self.config._dealer_create_invitations(today=TODAY), 0)
         self.assertEqual(self.config._dealer_create_invitations(today=TODAY + timedelta(days=1)), 1)
         self.assertEqual(self.env["survey.user_input"].search_count([("dealer_visit_id", "=", due.id)]), 1)
+
+    def test_invitations_are_created_with_their_questions_and_token(self):
+        other = self.env["res.partner"].create({"name": "Olga Other", "email": "olga@example.com"})
+        visits = self.make_visit(TODAY - timedelta(days=3)) | self.make_visit(
+            TODAY - timedelta(days=5), partner=other
+        )
+        invitations = self.invite(visits)
+        self.assertEqual(len(invitations), 2)
+        for invitation in invitations:
+            # What the survey's own invitations get: the questions its page shows, a token, a name.
+            self.assertEqual(invitation.predefined_question_ids, self.survey.question_ids)
+            self.assertEqual(uuid.UUID(invitation.access_token).version, 4)
+            self.assertIn(invitation.access_token, invitation.get_start_url())
+            self.assertEqual(invitation.nickname, invitation.partner_id.name)
+            self.assertEqual(invitation.email, invitation.partner_id.email)
+            self.assertEqual((invitation.state, invitation.test_entry), ("new", False))
+        self.assertEqual(len(set(invitations.mapped("access_token"))), 2)
+        # Created in bulk by the system: nobody follows them, no chatter noise.
+        self.assertFalse(invitations.message_follower_ids)
+        self.assertFalse(invitations.message_ids)
+        # The customer answers the page the token opens.
+        invitation = invitations.filtered(lambda answer: answer.partner_id == other)
+        self.answer(invitation, [5, 4, 5, 4, 5, 4], recommend=9)
+        self.assertEqual(invitation.dealer_csi_state, "answered")
+        self.assertAlmostEqual(invitation.dealer_csi_score, 87.5)
+
+    def test_random_question_surveys_pick_for_each_invitation(self):
+        survey = self.survey.copy()
+        survey.write({"questions_selection": "random"})
+        self.config.survey_id = survey
+        invitations = self.invite(
+            self.make_visit(TODAY - timedelta(days=3)) | self.make_visit(TODAY - timedelta(days=4))
+        )
+        self.assertEqual(len(invitations), 2)
+        for invitation in invitations:
+            self.assertEqual(invitation.survey_id, survey)
+            self.assertTrue(invitation.predefined_question_ids)
+            self.assertLessEqual(invitation.predefined_question_ids, survey.question_ids)
 
     def test_payer_types_and_visit_states(self):
         day = TODAY - timedelta(days=3)
@@ -66,10 +107,8 @@ class TestCsiInvitations(DealerCsiCase):
     def test_phone_channel_puts_a_call_on_the_agents_list_and_expires_it(self):
         self.company.dealer_csi_call_expiry_days = 5
         invitation = self.invite(self.make_visit(TODAY - timedelta(days=3)))
-        self.assertFalse(invitation.predefined_question_ids)
         self.env["survey.user_input"]._dealer_dispatch_invitations()
         self.assertEqual(invitation.dealer_csi_state, "to_call")
-        # Going out, the invitation gets the survey's questions, as a survey's own invitation would.
         self.assertEqual(invitation.predefined_question_ids, self.survey.question_ids)
         today = invitation.dealer_invited_on
         self.assertEqual(invitation.dealer_call_deadline, today + timedelta(days=5))
@@ -109,6 +148,30 @@ class TestCsiInvitations(DealerCsiCase):
         sms = self.env["sms.sms"].sudo().search([("partner_id", "=", texter.id)])
         self.assertEqual(sms.state, "outgoing")
         self.assertIn(invitation.access_token, sms.body)
+
+    def test_invitation_emails_are_the_templates_emails(self):
+        """The batch queues the e-mail the template's own ``send_mail_batch`` would."""
+        self.config.write({"channel": "email"})
+        dutch = self.env["res.partner"].create({"name": "Dirk Dutch", "email": "dirk@example.com"})
+        invitations = self.invite(
+            self.make_visit(TODAY - timedelta(days=3))
+            | self.make_visit(TODAY - timedelta(days=4), partner=dutch)
+        )
+        template = self.config.mail_template_id
+        fields = ["subject", "email_from", "body_html", "body", "recipient_ids", "model", "res_id", "state"]
+        fields += ["message_type", "is_notification", "auto_delete", "record_name", "author_id", "reply_to"]
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            expected = {
+                mail.res_id: mail.read(fields)[0] for mail in template.send_mail_batch(invitations.ids)
+            }
+            savepoint.rollback()
+        queued = invitations._dealer_queue_mails(template)
+        self.assertEqual(len(queued), 2)
+        for mail in queued:
+            values = mail.read(fields)[0]
+            self.assertIn(mail.res_id, invitations.ids)
+            self.assertIn(invitations.browse(mail.res_id).access_token, values["body_html"])
+            self.assertEqual(values | {"id": 0}, expected[mail.res_id] | {"id": 0})
 
     def test_uncontactable_customers_are_skipped_with_the_reason(self):
         self.config.write({"channel": "email", "consent_required": True})
@@ -153,3 +216,181 @@ class TestCsiInvitations(DealerCsiCase):
         self.env["dealer.csi.config"]._cron_dealer_csi_invitations()
         invitation = self.env["survey.user_input"].search([("dealer_visit_id", "=", visit.id)])
         self.assertEqual(invitation.dealer_csi_state, "to_call")
+
+
+@tagged("post_install", "-at_install")
+class TestCsiResurveys(DealerCsiCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.recovery_survey = cls.env.ref("dealer_csi.survey_csi_recovery")
+        cls.company.write(
+            {"dealer_csi_resurvey_days": 7, "dealer_csi_recovery_survey_id": cls.recovery_survey.id}
+        )
+
+    def resolved_complaint(self, partner=None):
+        complaint = self.env["dealer.complaint"].create(
+            {
+                "name": "Car not ready in time",
+                "partner_id": (partner or self.customer).id,
+                "company_id": self.company.id,
+                "department": "service",
+                "user_id": self.manager.id,
+            }
+        )
+        complaint.write(
+            {
+                "resolution": "Apologised and refunded the labour.",
+                "stage_id": self.env.ref("dealer_csi.dealer_complaint_stage_resolved").id,
+            }
+        )
+        return complaint
+
+    def test_resurveys_are_created_with_their_questions_and_token_once(self):
+        no_email = self.env["res.partner"].create({"name": "Paul Phone", "phone": "+32 470 11 22 33"})
+        complaints = self.resolved_complaint() | self.resolved_complaint(partner=no_email)
+        today = complaints[0].resurvey_date
+        # On these complaints only: the demo data has complaints of its own.
+        self.assertEqual(complaints._dealer_create_resurveys(today=today), 2)
+        for complaint in complaints:
+            resurvey = complaint.resurvey_id
+            self.assertEqual(resurvey.dealer_complaint_id, complaint)
+            self.assertEqual(resurvey.dealer_kind, "recovery")
+            self.assertEqual(resurvey.survey_id, self.recovery_survey)
+            self.assertEqual(resurvey.predefined_question_ids, self.recovery_survey.question_ids)
+            self.assertEqual(uuid.UUID(resurvey.access_token).version, 4)
+            self.assertEqual(resurvey.dealer_agent_id, self.manager)
+            self.assertEqual(resurvey.dealer_csi_state, "to_send")
+        channels = {complaint.partner_id: complaint.resurvey_id.dealer_channel for complaint in complaints}
+        self.assertEqual(channels, {self.customer: "email", no_email: "phone"})
+        # A re-run, the same day or later, asks nobody twice.
+        self.assertEqual(complaints._dealer_create_resurveys(today=today), 0)
+        self.assertEqual(complaints._dealer_create_resurveys(today=today + timedelta(days=1)), 0)
+        self.assertEqual(
+            self.env["survey.user_input"].search_count([("dealer_complaint_id", "in", complaints.ids)]), 2
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestInvitationRaces(TransactionCase):
+    """The daily run and a manager's "Run now" at the same moment, on two real connections.
+
+    Each runs as Odoo runs a request: inside ``retrying``, which runs it again
+    after a serialization failure. The data is committed beforehand, so that
+    both connections see it, and removed afterwards.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.db = sql_db.db_connect(self.env.cr.dbname)
+        self.setup_cr = self.db.cursor()
+        env = api.Environment(self.setup_cr, SUPERUSER_ID, {"tracking_disable": True})
+        self.addCleanup(self.cleanup)
+        self.company = env["res.company"].create({"name": "CSI Race Motors"})
+        self.customers = env["res.partner"].create(
+            [{"name": f"Race Customer {number}", "email": f"race{number}@example.com"} for number in range(3)]
+        )
+        today = fields.Date.context_today(env["res.partner"])
+        self.visits = env["dealer.visit"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": self.company.id,
+                    "date": today - timedelta(days=3),
+                    "department": "service",
+                    "state": "done",
+                }
+                for customer in self.customers
+            ]
+        )
+        self.config = env["dealer.csi.config"].create(
+            {
+                "name": "Race service survey",
+                "company_id": self.company.id,
+                "department": "service",
+                "survey_id": env.ref("dealer_csi.survey_csi_service").id,
+                "channel": "phone",
+                "user_id": SUPERUSER_ID,
+                "manager_id": SUPERUSER_ID,
+            }
+        )
+        recovery = env.ref("dealer_csi.survey_csi_recovery")
+        self.company.write({"dealer_csi_resurvey_days": 0, "dealer_csi_recovery_survey_id": recovery.id})
+        self.complaints = env["dealer.complaint"].create(
+            [
+                {
+                    "name": "Race complaint",
+                    "partner_id": customer.id,
+                    "company_id": self.company.id,
+                    "user_id": SUPERUSER_ID,
+                    "resolution": "Refunded.",
+                    "stage_id": env.ref("dealer_csi.dealer_complaint_stage_resolved").id,
+                }
+                for customer in self.customers
+            ]
+        )
+        self.setup_cr.commit()
+
+    def cleanup(self):
+        setup_cr = self.setup_cr
+        try:
+            setup_cr.rollback()
+            env = api.Environment(setup_cr, SUPERUSER_ID, {"active_test": False})
+            company = env["res.company"].search([("name", "=", "CSI Race Motors")])
+            env["survey.user_input"].search([("dealer_company_id", "in", company.ids)]).unlink()
+            env["dealer.complaint"].search([("company_id", "in", company.ids)]).unlink()
+            # Done visits cannot be deleted through the ORM: they are the dealership's history.
+            setup_cr.execute("DELETE FROM dealer_visit WHERE company_id IN %s", [tuple(company.ids) or (0,)])
+            env["dealer.csi.config"].search([("company_id", "in", company.ids)]).unlink()
+            env["res.partner"].search([("name", "=like", "Race Customer %")]).unlink()
+            partners = company.partner_id
+            company.unlink()
+            partners.unlink()
+            setup_cr.commit()
+        finally:
+            setup_cr.close()
+
+    def count(self, domain):
+        with self.db.cursor() as cr:
+            return api.Environment(cr, SUPERUSER_ID, {})["survey.user_input"].search_count(domain)
+
+    def race(self, operation):
+        results = run_as_two_requests(self.env.cr.dbname, operation, operation)
+        errors = {name: result for name, result in results.items() if isinstance(result, Exception)}
+        self.assertEqual(errors, {}, "neither run fails")
+        return results
+
+    def test_two_invitation_runs_at_once_invite_each_visit_once(self):
+        results = self.race(
+            lambda env: env["dealer.csi.config"].browse(self.config.id)._dealer_create_invitations()
+        )
+        self.assertEqual(sum(results.values()), 3, results)
+        for visit in self.visits:
+            self.assertEqual(
+                self.count([("dealer_visit_id", "=", visit.id), ("dealer_kind", "=", "visit")]), 1
+            )
+        with self.db.cursor() as cr:
+            invitations = api.Environment(cr, SUPERUSER_ID, {})["survey.user_input"].search(
+                [("dealer_visit_id", "in", self.visits.ids)]
+            )
+            self.assertEqual(invitations.predefined_question_ids, self.config.survey_id.question_ids)
+
+    def test_two_resurvey_runs_at_once_ask_each_customer_once(self):
+        results = self.race(
+            lambda env: env["dealer.complaint"].browse(self.complaints.ids)._dealer_create_resurveys()
+        )
+        self.assertEqual(sum(results.values()), 3, results)
+        for complaint in self.complaints:
+            self.assertEqual(
+                self.count([("dealer_complaint_id", "=", complaint.id), ("dealer_kind", "=", "recovery")]), 1
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoInvitations(TransactionCase):
+    def test_demo_invitations_all_have_their_questions(self):
+        invitations = self.env["survey.user_input"].search([("dealer_kind", "!=", False)])
+        if not invitations:
+            self.skipTest("the database has no demo data")
+        bare = invitations.filtered(lambda answer: not answer.predefined_question_ids)
+        self.assertFalse(bare, "every invitation shows its survey's questions")

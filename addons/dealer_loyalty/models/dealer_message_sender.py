@@ -1,9 +1,28 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import uuid
+
+from lxml import etree, html
+from markupsafe import Markup
 
 from odoo import _, models
 from odoo.tools import plaintext2html
+
+# What a batch mail renders besides the body, as mail.template.send_mail_batch does.
+MAIL_RENDER_FIELDS = (
+    "auto_delete",
+    "email_cc",
+    "email_from",
+    "email_to",
+    "mail_server_id",
+    "model",
+    "partner_to",
+    "reply_to",
+    "res_id",
+    "scheduled_date",
+    "subject",
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -68,3 +87,71 @@ class DealerMessageSender(models.AbstractModel):
                 for partner in record.partner_id
             ]
         )
+
+    def _dealer_queue_mails(self, template):
+        """Render ``template`` for the records and queue their e-mails, as
+        ``mail.template.send_mail_batch`` does, in one batch.
+
+        Core compiles the QWeb body once per record; here it is compiled once
+        per language for all records (``_dealer_render_bodies``). The messages
+        are created first, then their e-mails: created through the e-mail,
+        each message body would be sanitised a third time, for the e-mail's
+        cache, which is most of the creation's cost. Templates with a layout
+        or attachments go through ``send_mail_batch``.
+
+        :return: the queued ``mail.mail``
+        """
+        if template.email_layout_xmlid or template.attachment_ids or template.report_template_ids:
+            return template.send_mail_batch(self.ids)
+        template._send_check_access(self.ids)
+        rendered = template._generate_template(self.ids, MAIL_RENDER_FIELDS)
+        bodies = self._dealer_render_bodies(template)
+        # Queued by the system: the customers' e-mails are not the user's messages.
+        Mail = self.env["mail.mail"].sudo()
+        message_values, mail_values = [], []
+        for record in self:
+            values = rendered[record.id]
+            values.update(body=bodies[record.id], body_html=bodies[record.id])
+            values["recipient_ids"] = [(4, pid) for pid in values.pop("partner_ids", None) or []]
+            if "email_from" in values and not values["email_from"]:
+                values.pop("email_from")
+            message_values.append(
+                {"message_type": "email_outgoing"}  # the e-mail's default for its message
+                | {fname: value for fname, value in values.items() if Mail._fields[fname].inherited}
+            )
+            mail_values.append(
+                {"is_notification": False}  # as created with its message: not a notification
+                | {fname: value for fname, value in values.items() if not Mail._fields[fname].inherited}
+            )
+        messages = self.env["mail.message"].sudo().create(message_values)
+        for values, message in zip(mail_values, messages, strict=True):
+            values["mail_message_id"] = message.id
+        return Mail.create(mail_values)
+
+    def _dealer_render_bodies(self, template):
+        """The body of ``template`` rendered for each record: {record id: body}.
+
+        The body is rendered in one QWeb call per language, looping over the
+        records with ``object`` bound to each as core binds it, a separator
+        between them; the local links are then made absolute, as core does.
+        """
+        if not self:
+            return {}
+        separator = Markup(f"<!--dealer-{uuid.uuid4().hex}-->")
+        bodies = {}
+        for lang_template, res_ids in template._classify_per_lang(self.ids).values():
+            source = lang_template.body_html
+            if not source:
+                bodies.update(dict.fromkeys(res_ids, ""))
+                continue
+            root = html.fragment_fromstring(source, create_parent="div")
+            loop = etree.Element("t", {"t-foreach": "dealer_records", "t-as": "object"})
+            loop.text, root.text = root.text, None
+            loop.extend(list(root))
+            etree.SubElement(loop, "t", {"t-out": "dealer_separator"})
+            root.append(loop)
+            variables = lang_template._render_eval_context()
+            variables.update(dealer_records=self.browse(res_ids), dealer_separator=separator)
+            rendered = self.env["ir.qweb"]._render(root, variables)[5:-6]  # without the wrapping <div>
+            bodies.update(zip(res_ids, rendered.split(separator)[: len(res_ids)], strict=True))
+        return template._render_template_postprocess(self._name, bodies)

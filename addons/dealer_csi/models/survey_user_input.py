@@ -22,6 +22,8 @@ CSI_STATES = [
     ("failed", "Failed"),
     ("withdrawn", "Withdrawn"),
 ]
+# Invitations that reached the customer (or were on a call list): the response rate's base.
+INVITED_STATES = ("sent", "to_call", "answered", "expired", "failed")
 # Invitations that can still be answered (by the customer, or by an agent for them).
 FILLABLE_STATES = ("to_send", "sent", "to_call")
 # What a CSI user may write on an answer set: the call's outcome. Everything

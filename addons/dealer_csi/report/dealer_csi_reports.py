@@ -7,7 +7,7 @@ from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
 from ..models.dealer_contact_log import CALLER_STATUSES, CONTACT_TYPES, GENDERS, OUTCOMES, PURPOSES
 from ..models.dealer_csi_config import CSI_CHANNELS
-from ..models.survey_user_input import NPS_CLASSES
+from ..models.survey_user_input import INVITED_STATES, NPS_CLASSES
 
 INPUT_FIELDS = [
     "state",
@@ -27,8 +27,6 @@ INPUT_FIELDS = [
     "dealer_is_scored",
     "dealer_nps_class",
 ]
-# Invitations that reached the customer (or were on a call list): the response rate's base.
-INVITED_STATES = ("sent", "to_call", "answered", "expired", "failed")
 
 
 class DealerCsiReport(models.Model):

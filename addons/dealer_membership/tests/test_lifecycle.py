@@ -525,13 +525,14 @@ class TestStatement(LifecycleCase):
         self.assertIn("1,500", html, "thousand separators")
         self.assertIn("1,800", html, "qualifying points of the rolling period: 300 opening + 1,500")
 
-
     def test_card_and_statement_print_in_the_members_language(self):
         self.env["res.lang"]._activate_lang("ru_RU")
         self.env["ir.module.module"]._load_module_terms(["dealer_membership"], ["ru_RU"], overwrite=True)
         self.customer.lang = "ru_RU"
         Report = self.env["ir.actions.report"]
-        card = Report._render_qweb_html("dealer_membership.action_report_dealer_membership_card", self.card.ids)[0].decode()
+        card = Report._render_qweb_html(
+            "dealer_membership.action_report_dealer_membership_card", self.card.ids
+        )[0].decode()
         self.assertIn("Действует до", card)
         self.assertNotIn("Valid until", card)
         statement = Report._render_qweb_html(
@@ -539,6 +540,7 @@ class TestStatement(LifecycleCase):
         )[0].decode()
         self.assertIn("Выписка по баллам", statement)
         self.assertNotIn("Points statement", statement)
+
 
 @tagged("post_install", "-at_install")
 class TestVouchers(RedeemCase):

@@ -143,18 +143,27 @@ class TestCustomerSubmission(HttpCase):
         self.assertIn("no longer open", page.text)
 
     def test_the_link_opens_in_the_customers_language(self):
-        self.env["res.lang"]._activate_lang("et_EE")
-        self.env["ir.module.module"]._load_module_terms(["dealer_csi"], ["et_EE"], overwrite=True)
-        self.customer.lang = "et_EE"
-        url = self.invitation.get_start_url()
-        self.assertTrue(url.startswith("/et/survey/start/"), url)
-        page = self.url_open(url)
-        self.assertEqual(page.status_code, 200)
-        self.assertIn("/et/survey/", page.url)
-        self.assertEqual(self.opener.cookies.get("frontend_lang"), "et_EE")
-        self.assertIn("Rahulolu hoolduskülastusega", page.text)  # the survey's title, in Estonian
-        # A refusal on the page is in Estonian too.
-        csrf = CSRF.search(page.text)
-        __, outcome = self._submit(csrf.group(1) or csrf.group(2), self._full(score="99"))
-        self.assertEqual(outcome.get("error"), "validation")
-        self.assertIn("Valige väärtus vahemikus 1 kuni 5", outcome["fields"][str(self.scores[0].id)])
+        languages = [
+            ("et_EE", "et", "Rahulolu hoolduskülastusega", "Valige väärtus vahemikus 1 kuni 5"),
+            ("ru_RU", "ru", "Удовлетворённость визитом в сервис", "Выберите значение от 1 до 5"),
+            ("zh_CN", "zh_CN", "售后服务满意度", "请选择 1 到 5 之间的数值"),
+        ]
+        for lang, __, __, __ in languages:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["dealer_csi"], [lang for lang, *__ in languages], overwrite=True
+        )
+        for lang, url_code, title, refusal in languages:
+            with self.subTest(lang=lang):
+                self.customer.lang = lang
+                url = self.invitation.get_start_url()
+                self.assertTrue(url.startswith(f"/{url_code}/survey/start/"), url)
+                page = self.url_open(url)
+                self.assertEqual(page.status_code, 200)
+                self.assertIn(f"/{url_code}/survey/", page.url)
+                self.assertIn(title, page.text)  # the survey's title, in the customer's language
+                # A refusal on the page is in that language too.
+                csrf = CSRF.search(page.text)
+                __, outcome = self._submit(csrf.group(1) or csrf.group(2), self._full(score="99"))
+                self.assertEqual(outcome.get("error"), "validation")
+                self.assertIn(refusal, outcome["fields"][str(self.scores[0].id)])

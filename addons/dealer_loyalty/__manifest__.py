@@ -9,7 +9,7 @@
     "website": "https://github.com/dealer-loyalty-suite/dealer-loyalty-suite",
     "license": "LGPL-3",
     "depends": ["fleet", "mail", "sms", "utm", "calendar"],
-    "external_dependencies": {"python": ["openpyxl", "xlsxwriter", "lunardate"]},
+    "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [
         "security/dealer_loyalty_security.xml",
         "security/ir.model.access.csv",

@@ -6,7 +6,14 @@ import calendar
 from datetime import date
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
-from lunardate import LunarDate
+
+from odoo import _
+from odoo.exceptions import UserError
+
+try:
+    from lunardate import LunarDate
+except ImportError:  # an image without the project's requirements.txt: the lunar feasts say so when used
+    LunarDate = None
 
 HOLIDAY_RULES = [
     ("fixed", "Same day every year"),
@@ -35,6 +42,10 @@ def holiday_date(rule, year, month=None, day=None):
         return easter(year, EASTER_WESTERN)
     if rule == "orthodox_easter":
         return easter(year, EASTER_ORTHODOX)
+    if rule in ("chinese_new_year", "mid_autumn") and LunarDate is None:
+        raise UserError(
+            _("The lunar feasts need the Python package lunardate: install the project's requirements.txt.")
+        )
     if rule == "chinese_new_year":
         return LunarDate(year, 1, 1).to_solar_date()
     if rule == "mid_autumn":

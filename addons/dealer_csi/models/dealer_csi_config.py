@@ -6,7 +6,7 @@ from datetime import timedelta
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, split_every
 from odoo.tools.misc import format_date
@@ -163,6 +163,31 @@ class DealerCsiConfig(models.Model):
                 raise ValidationError(
                     _("%(config)s: the CSI target is a score from 0 to 100.", config=config.name)
                 )
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _dealer_longest_wait(self, company_id):
+        """Days from a visit to its last possible invitation (delay plus catch-up), for the company.
+
+        Read for every answer set shown or checked (whether its month is
+        final), so kept in the registry cache; changed settings clear it.
+        """
+        configs = self.sudo().with_context(active_test=False).search([("company_id", "=", company_id)])
+        return max((config.delay_days + config.catch_up_days for config in configs), default=0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"delay_days", "catch_up_days", "company_id", "active"} & vals.keys():
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.constrains("payer_customer", "payer_insurance", "payer_warranty", "payer_internal")
     def _check_payer_types(self):

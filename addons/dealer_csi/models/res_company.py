@@ -86,11 +86,6 @@ class ResCompany(models.Model):
         after, no answer can reach the month any more, and nothing changes it.
         """
         self.ensure_one()
-        configs = (
-            self.env["dealer.csi.config"]
-            .with_context(active_test=False)
-            .search([("company_id", "=", self.id)])
-        )
-        longest = max((config.delay_days + config.catch_up_days for config in configs), default=0)
+        longest = self.env["dealer.csi.config"]._dealer_longest_wait(self.id)
         month_end = month_start + relativedelta(months=1) - timedelta(days=1)
         return month_end + timedelta(days=longest + self.dealer_csi_answer_days + 1)

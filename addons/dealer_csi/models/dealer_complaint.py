@@ -448,9 +448,4 @@ class DealerComplaint(models.Model):
 
     def action_open_survey_answers(self):
         self.ensure_one()
-        action = self.env["survey.user_input"]._dealer_answers_action(
-            _("Survey Answers"), [("id", "=", self.user_input_id.id)]
-        )
-        form = self.env.ref("dealer_csi.survey_user_input_view_form_dealer_csi")
-        action.update({"res_id": self.user_input_id.id, "view_mode": "form", "views": [(form.id, "form")]})
-        return action
+        return self.user_input_id._dealer_form_action()

@@ -602,6 +602,14 @@ class SurveyUserInput(models.Model):
         lang_data = self.env["res.lang"]._get_data(code=lang)
         return f"/{lang_data.url_code}{url}" if lang_data.url_code else url
 
+    def _dealer_form_action(self):
+        """This answer set in the CSI answer form (not the survey app's)."""
+        self.ensure_one()
+        action = self._dealer_answers_action(_("Survey Answers"), [("id", "=", self.id)])
+        form = self.env.ref("dealer_csi.survey_user_input_view_form_dealer_csi")
+        action.update({"res_id": self.id, "view_mode": "form", "views": [(form.id, "form")]})
+        return action
+
     def _dealer_may_fill_in(self):
         """Whether the current user may fill this survey in for the customer:
         the call agent it was given to, or a CSI manager, while it is open."""

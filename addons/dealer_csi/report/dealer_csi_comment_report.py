@@ -1,6 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
@@ -105,9 +105,4 @@ class DealerCsiCommentReport(models.Model):
     def action_open_answers(self):
         """The whole answer set the comment belongs to."""
         self.ensure_one()
-        action = self.env["survey.user_input"]._dealer_answers_action(
-            _("Survey Answers"), [("id", "=", self.user_input_id.id)]
-        )
-        form = self.env.ref("dealer_csi.survey_user_input_view_form_dealer_csi")
-        action.update({"res_id": self.user_input_id.id, "view_mode": "form", "views": [(form.id, "form")]})
-        return action
+        return self.user_input_id._dealer_form_action()

@@ -696,7 +696,7 @@ class DealerLoyaltyReminder(models.Model):
 
     def _dealer_send_emails(self):
         def send(reminders):
-            mails = reminders.program_id.mail_template_id.send_mail_batch(reminders.ids)
+            mails = reminders._dealer_queue_mails(reminders.program_id.mail_template_id)
             reminders._dealer_add_unsubscribe(mails)
             reminders._dealer_mark_sent()
 

@@ -486,12 +486,13 @@ class SurveyUserInput(models.Model):
                 "dealer_csi.mail_template_csi_invitation"
             )
             self._dealer_queue_mails(template)
+            sent = self
         else:
             template = (config and config.sms_template_id) or self.env.ref(
                 "dealer_csi.sms_template_csi_invitation"
             )
-            self._dealer_queue_sms(template)
-        self.write({"dealer_csi_state": "sent", "dealer_invited_on": today})
+            sent = self._dealer_queue_sms(template)
+        sent.write({"dealer_csi_state": "sent", "dealer_invited_on": today})
 
     def _dealer_open_calls(self, today):
         """Put the invitations on their agent's call list, as phone-call activities."""

@@ -737,8 +737,7 @@ class DealerLoyaltyReminder(models.Model):
 
     def _dealer_send_sms(self):
         def send(reminders):
-            reminders._dealer_queue_sms(reminders.program_id.sms_template_id)
-            reminders._dealer_mark_sent()
+            reminders._dealer_queue_sms(reminders.program_id.sms_template_id)._dealer_mark_sent()
 
         for _program, reminders in self.grouped("program_id").items():
             reminders._dealer_isolate_failures(send)

@@ -7,7 +7,6 @@ from lxml import etree, html
 from markupsafe import Markup
 
 from odoo import _, models
-from odoo.tools import plaintext2html
 
 # What a batch mail renders besides the body, as mail.template.send_mail_batch does.
 MAIL_RENDER_FIELDS = (
@@ -63,30 +62,24 @@ class DealerMessageSender(models.AbstractModel):
                 record._dealer_mark_send_failed(_("Could not be sent: %(error)s", error=str(error)[:200]))
 
     def _dealer_queue_sms(self, template):
-        """Render ``template`` for each record, log it on the record's chatter and queue the SMS."""
-        bodies = template._render_field("body", self.ids, compute_lang=True)
-        for record in self:
-            suffix = record._dealer_sms_suffix()
-            if suffix:
-                bodies[record.id] = f"{bodies[record.id].rstrip()} {suffix}"
-        messages = self._message_log_batch(
-            bodies={record_id: plaintext2html(body) for record_id, body in bodies.items()},
-            message_type="sms",
-        )
-        message_by_record = {message.res_id: message for message in messages}
-        self.env["sms.sms"].sudo().create(  # SMS are queued by the system, not by the user's rights
-            [
-                {
-                    "number": partner.phone_sanitized or partner.mobile or partner.phone,
-                    "body": bodies[record.id],
-                    "partner_id": partner.id,
-                    "mail_message_id": message_by_record[record.id].id,
-                    "state": "outgoing",
-                }
-                for record in self
-                for partner in record.partner_id
-            ]
-        )
+        """Queue ``template``'s SMS to the records' customers through Odoo's mass SMS.
+
+        Core renders the bodies in each customer's language, sanitises the
+        numbers with the customer's country, cancels blacklisted numbers and
+        logs each SMS on its record. The records whose SMS core cancelled are
+        marked failed with core's reason.
+
+        :return: the records whose SMS is queued
+        """
+        all_sms = self._message_sms_schedule_mass(template=template, mass_keep_log=True)
+        # Core creates one SMS per record, in the records' order.
+        failures = dict(self.env["sms.sms"]._fields["failure_type"]._description_selection(self.env))
+        cancelled = self.browse()
+        for record, sms in zip(self, all_sms, strict=True):
+            if sms.state == "canceled":
+                record._dealer_mark_send_failed(failures.get(sms.failure_type) or _("The SMS was cancelled."))
+                cancelled |= record
+        return self - cancelled
 
     def _dealer_queue_mails(self, template):
         """Render ``template`` for the records and queue their e-mails, as

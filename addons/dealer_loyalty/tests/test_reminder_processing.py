@@ -95,6 +95,15 @@ class TestChannels(ProcessingCase):
             sms._send()
         self.assertSMSIapSent(["+32456001122"], content="123ABC")
 
+    def test_sms_to_a_number_that_cannot_be_dialled_fails_with_the_reason(self):
+        """Odoo's mass SMS checks the number; the reminder says why nothing went out."""
+        self.customer.write({"dealer_preferred_channel": "sms", "mobile": "12", "phone": False})
+        reminder = self.run_program(self.standard_program("insurance"))
+        self.assertEqual((reminder.state, reminder.reason_code), ("failed", "send_error"))
+        self.assertEqual(reminder.reason, "Wrong Number Format")
+        sms = self.env["sms.sms"].sudo().search([("partner_id", "=", self.customer.id)])
+        self.assertEqual((sms.state, sms.failure_type), ("canceled", "sms_number_format"))
+
     def test_marketing_needs_consent_and_blacklists_always_win(self):
         program = self.standard_program("birthday", lead_days=0)
         no_consent = self.env["res.partner"].create(

@@ -3,3 +3,4 @@
 from . import dealer_visit_import
 from . import dealer_vehicle_change_owner
 from . import dealer_loyalty_channel_export
+from . import sms_composer

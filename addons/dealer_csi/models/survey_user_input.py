@@ -494,24 +494,13 @@ class SurveyUserInput(models.Model):
             sent = self._dealer_queue_sms(template)
         sent.write({"dealer_csi_state": "sent", "dealer_invited_on": today})
 
-    def _dealer_open_calls(self, today):
-        """Put the invitations on their agent's call list, as phone-call activities."""
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        # Assigned quietly: the call list is the agent's queue, not an e-mail per call.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": answer.id,
-                    "activity_type_id": call_type.id,
-                    "user_id": (answer.dealer_agent_id or self.env.user).id,
-                    "date_deadline": today,
-                    "summary": _("Satisfaction call: %(customer)s", customer=answer.partner_id.name),
-                }
-                for answer in self
-            ]
-        )
+    def _dealer_call_task(self):
+        return {
+            "user": self.dealer_agent_id,
+            "summary": _("Satisfaction call: %(customer)s", customer=self.partner_id.name),
+        }
+
+    def _dealer_calls_opened(self, today):
         for company, answers in self.grouped("dealer_company_id").items():
             answers.write(
                 {
@@ -528,7 +517,7 @@ class SurveyUserInput(models.Model):
             .grouped("dealer_csi_state")
             .items()
         ):
-            answers.activity_ids.unlink()
+            answers._dealer_drop_calls()
             answers.write(
                 {"dealer_csi_state": "withdrawn", "dealer_withdrawn_from": state, "dealer_reason": reason}
             )
@@ -550,7 +539,7 @@ class SurveyUserInput(models.Model):
         today = today or fields.Date.context_today(self)
         expired = self.search([("dealer_csi_state", "=", "to_call"), ("dealer_call_deadline", "<", today)])
         if expired:
-            expired.activity_ids.unlink()
+            expired._dealer_drop_calls()
             expired.write(
                 {"dealer_csi_state": "expired", "dealer_reason": _("Nobody made the call in time.")}
             )
@@ -568,7 +557,7 @@ class SurveyUserInput(models.Model):
             ]
         )
         if lapsed:
-            lapsed.activity_ids.unlink()
+            lapsed._dealer_drop_calls()
             lapsed.write(
                 {
                     "dealer_csi_state": "expired",
@@ -656,9 +645,12 @@ class SurveyUserInput(models.Model):
         for answer in open_calls:
             company = answer.dealer_company_id or self.env.company
             attempts = answer.dealer_call_attempts + 1
-            if attempts >= company.dealer_csi_call_max_attempts:
-                reason = _("Customer not reached after %(count)s calls.", count=attempts)
-                answer.activity_ids.action_feedback(feedback=reason)
+            callback = now + timedelta(hours=company.dealer_csi_call_retry_hours)
+            callback_day = fields.Date.context_today(answer, callback)
+            reason = _("Customer not reached after %(count)s calls.", count=attempts)
+            if not answer._dealer_call_unanswered(
+                attempts, company.dealer_csi_call_max_attempts, callback_day, reason
+            ):
                 answer._dealer_write_flow(
                     {
                         "dealer_csi_state": "failed",
@@ -668,9 +660,6 @@ class SurveyUserInput(models.Model):
                     }
                 )
                 continue
-            callback = now + timedelta(hours=company.dealer_csi_call_retry_hours)
-            callback_day = fields.Date.context_today(answer, callback)
-            answer.activity_ids.write({"date_deadline": callback_day})
             answer._dealer_write_flow(
                 {
                     "dealer_call_attempts": attempts,

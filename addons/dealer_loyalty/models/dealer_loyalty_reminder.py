@@ -263,7 +263,7 @@ class DealerLoyaltyReminder(models.Model):
             return
         values = {"state": state, "reason_code": reason_code, "reason": reason, **extra}
         if state not in ("planned", "to_do"):
-            self.activity_ids.unlink()
+            self._dealer_drop_calls()
         self.check_access("write")
         # sudo: write() keeps the planning fields for managers; the flow calling
         # this (a call's outcome, a cancellation) was allowed to the user.
@@ -353,17 +353,9 @@ class DealerLoyaltyReminder(models.Model):
                 reminder._dealer_set_outcome(
                     state, outcome if state == "failed" else False, reason, sent_date=today, **values
                 )
-            elif attempts >= company.dealer_call_max_attempts:
-                reminder.activity_ids.action_feedback(feedback=label)
-                reminder._dealer_set_outcome(
-                    "failed",
-                    "no_answer",
-                    _("No answer after %(count)s calls.", count=attempts),
-                    **values,
-                )
-            else:
-                next_call = today + timedelta(days=company.dealer_call_retry_days)
-                reminder.activity_ids.write({"date_deadline": next_call})
+                continue
+            next_call = today + timedelta(days=company.dealer_call_retry_days)
+            if reminder._dealer_call_unanswered(attempts, company.dealer_call_max_attempts, next_call, label):
                 reminder.write(
                     dict(
                         values,
@@ -374,6 +366,13 @@ class DealerLoyaltyReminder(models.Model):
                             date=next_call,
                         ),
                     )
+                )
+            else:
+                reminder._dealer_set_outcome(
+                    "failed",
+                    "no_answer",
+                    _("No answer after %(count)s calls.", count=attempts),
+                    **values,
                 )
         if outcome == "appointment" and len(self) == 1:
             return self._dealer_book_appointment()
@@ -744,27 +743,14 @@ class DealerLoyaltyReminder(models.Model):
         if self:
             self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
 
-    def _dealer_open_calls(self, today):
-        """Put the reminders on their responsible's call list, as phone-call activities."""
-        if not self:
-            return
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        # Assigned quietly: the call list is the agent's queue, not an e-mail per call.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": reminder.id,
-                    "activity_type_id": call_type.id,
-                    "user_id": (reminder.user_id or reminder.program_id.user_id or self.env.user).id,
-                    "date_deadline": today,
-                    "summary": _("Call %(customer)s", customer=reminder.partner_id.name),
-                    "note": reminder.call_script_html,
-                }
-                for reminder in self
-            ]
-        )
+    def _dealer_call_task(self):
+        return {
+            "user": self.user_id or self.program_id.user_id,
+            "summary": _("Call %(customer)s", customer=self.partner_id.name),
+            "note": self.call_script_html,
+        }
+
+    def _dealer_calls_opened(self, today):
         self._dealer_set_outcome("to_do", call_date=today)
 
     # ------------------------------------------------------------

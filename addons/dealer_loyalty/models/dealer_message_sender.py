@@ -61,6 +61,61 @@ class DealerMessageSender(models.AbstractModel):
                 _logger.warning("%s %s could not be sent: %s", self._name, record.id, error)
                 record._dealer_mark_send_failed(_("Could not be sent: %(error)s", error=str(error)[:200]))
 
+    # ------------------------------------------------------------
+    # CALLS: one call-list mechanism for everything that phones customers
+    # ------------------------------------------------------------
+
+    def _dealer_call_task(self):
+        """What the call task of this record says: {"user": res.users, "summary": str, "note": html}."""
+        raise NotImplementedError
+
+    def _dealer_calls_opened(self, today):
+        """Record that the calls are on the call list from ``today`` (the records' own state)."""
+        raise NotImplementedError
+
+    def _dealer_open_calls(self, today):
+        """Put the records on their callers' call lists, as phone-call activities due ``today``."""
+        if not self:
+            return
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        tasks = [(record, record._dealer_call_task()) for record in self]
+        # Assigned quietly: the call list is the caller's queue, not an e-mail per call.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "activity_type_id": call_type.id,
+                    "user_id": (task["user"] or self.env.user).id,
+                    "date_deadline": today,
+                    "summary": task["summary"],
+                    "note": task.get("note") or False,
+                }
+                for record, task in tasks
+            ]
+        )
+        self._dealer_calls_opened(today)
+
+    def _dealer_call_unanswered(self, attempts, max_attempts, next_call, feedback):
+        """Count an unanswered call of this record.
+
+        The call task comes back on the date ``next_call`` while attempts are
+        left; after the last one it is closed with ``feedback``.
+
+        :return: whether another attempt is planned
+        """
+        self.ensure_one()
+        if attempts >= max_attempts:
+            self.activity_ids.action_feedback(feedback=feedback)
+            return False
+        self.activity_ids.write({"date_deadline": next_call})
+        return True
+
+    def _dealer_drop_calls(self):
+        """Take the records' open calls off the call lists (expired, withdrawn, settled elsewhere)."""
+        self.activity_ids.unlink()
+
     def _dealer_queue_sms(self, template):
         """Queue ``template``'s SMS to the records' customers through Odoo's mass SMS.
 

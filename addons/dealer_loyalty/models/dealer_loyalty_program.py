@@ -399,25 +399,34 @@ class DealerLoyaltyProgram(models.Model):
 
     @api.model
     def _cron_dealer_run_programs(self):
-        """Daily: plan every active program's reminders, then process and expire them."""
-        programs = self.search([])
+        """Hourly: per company, on its own day and clock, plan the programs' reminders, then
+        expire and process them; e-mails and SMS leave only within its sending hours."""
+        companies = self.env["res.company"].search([("id", "in", self.search([]).company_id.ids)])
         Cron = self.env["ir.cron"]
-        for done, program in enumerate(programs):
-            try:
-                with self.env.cr.savepoint():
-                    program._dealer_generate_reminders()
-            except psycopg2.errors.SerializationFailure:
-                # Another run planned the same reminders at the same moment;
-                # the unique index kept them single, and that run has them.
-                _logger.info("Retention program %s is being planned by another run", program.id)
-            except Exception:
-                _logger.exception(
-                    "Retention program %s (%s) could not plan its reminders", program.name, program.id
-                )
-            Cron._notify_progress(done=done + 1, remaining=len(programs) - done - 1)
         Reminder = self.env["dealer.loyalty.reminder"]
-        Reminder._dealer_expire_calls()
-        Reminder._dealer_process_due()
+        for done, company in enumerate(companies):
+            local_now = company._dealer_local_now()
+            today = local_now.date()
+            programs = self.search([("company_id", "=", company.id)])
+            for program in programs:
+                try:
+                    with self.env.cr.savepoint():
+                        program._dealer_generate_reminders(today=today)
+                except psycopg2.errors.SerializationFailure:
+                    # Another run planned the same reminders at the same moment;
+                    # the unique index kept them single, and that run has them.
+                    _logger.info("Retention program %s is being planned by another run", program.id)
+                except Exception:
+                    _logger.exception(
+                        "Retention program %s (%s) could not plan its reminders", program.name, program.id
+                    )
+            Reminder._dealer_expire_calls(today=today, companies=company)
+            Reminder._dealer_process_due(
+                programs=programs,
+                today=today,
+                send_messages=company._dealer_within_sending_hours(local_now),
+            )
+            Cron._notify_progress(done=done + 1, remaining=len(companies) - done - 1)
 
     def _dealer_generate_reminders(self, today=None):
         """Plan the reminders whose due date falls in each program's window.
@@ -434,7 +443,8 @@ class DealerLoyaltyProgram(models.Model):
         for program in self:
             program._dealer_cancel_outdated(today)
             date_from = today - timedelta(days=program.catch_up_days)
-            date_to = today + timedelta(days=program.lead_days)
+            # One day further than the lead time: tomorrow's calls go on today's call list.
+            date_to = today + timedelta(days=program.lead_days + 1)
             candidates = program._dealer_candidates_query(date_from, date_to)
             partners = (
                 self.env["res.partner"]

@@ -114,6 +114,12 @@ class DealerLoyaltyReminder(models.Model):
     partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     partner_city = fields.Char(related="partner_id.city", string="City")
+    # The call card: what the agent needs on the phone about the customer.
+    partner_vehicle_ids = fields.One2many(
+        related="partner_id.dealer_vehicle_ids", string="Customer's Vehicles"
+    )
+    partner_visit_ids = fields.One2many(related="partner_id.dealer_visit_ids", string="Customer's Visits")
+    partner_last_visit_date = fields.Date(related="partner_id.dealer_last_visit_date", string="Last Visit")
     license_plate = fields.Char(related="vehicle_id.license_plate")
     vehicle_model_id = fields.Many2one(related="vehicle_id.model_id", string="Model")
     customer_salutation = fields.Char(compute="_compute_customer_salutation")
@@ -408,11 +414,11 @@ class DealerLoyaltyReminder(models.Model):
         }
 
     @api.model
-    def _dealer_expire_calls(self, today=None):
+    def _dealer_expire_calls(self, today=None, companies=None):
         """Drop calls nobody made within the company's expiry delay from the call lists."""
         today = today or fields.Date.context_today(self)
         expired = self.browse()
-        for company in self.env["res.company"].search([]):
+        for company in companies if companies is not None else self.env["res.company"].search([]):
             expired |= self.search(
                 [
                     ("company_id", "=", company.id),
@@ -434,30 +440,55 @@ class DealerLoyaltyReminder(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _dealer_process_due(self, programs=None, today=None):
+    def _dealer_process_due(self, programs=None, today=None, send_messages=True):
         """Contact the customers of every planned reminder whose day has come.
 
         In order: contact pressure (gap between messages, pause after a
         personal contact, program priority), the channel (consent,
         blacklists, fallback when an address is missing), then one batch per
-        channel. Returns the number of reminders looked at.
+        channel. Tomorrow's calls are put on the call list today, so the
+        agents see their day from the start of it. Outside the sending hours
+        (``send_messages`` false) e-mails and SMS wait; calls and letters,
+        which reach nobody before staff act, go on their lists.
+        Returns the number of reminders looked at.
         """
         today = today or fields.Date.context_today(self)
-        domain = [("state", "=", "planned"), ("scheduled_date", "<=", today)]
+        tomorrow = today + timedelta(days=1)
+        domain = [("state", "=", "planned"), ("scheduled_date", "<=", tomorrow)]
         if programs is not None:
             domain.append(("program_id", "in", programs.ids))
         due = self.search(domain)
-        if not due:
-            return 0
-        due -= due._dealer_hold_out()
-        (due - due._dealer_apply_contact_pressure(today))._dealer_dispatch(today)
-        return len(due)
+        staff_channels = ("phone", "letter")
+        batches = (
+            (
+                today,
+                due.filtered(
+                    lambda reminder: reminder.scheduled_date <= today
+                    and (send_messages or reminder.channel in staff_channels)
+                ),
+                send_messages,
+            ),
+            (tomorrow, due.filtered(lambda r: r.scheduled_date == tomorrow and r.channel == "phone"), False),
+        )
+        looked_at = 0
+        for day, batch, messages in batches:
+            if not batch:
+                continue
+            looked_at += len(batch)
+            batch -= batch._dealer_hold_out()
+            (batch - batch._dealer_apply_contact_pressure(day))._dealer_dispatch(day, send_messages=messages)
+        return looked_at
 
-    def _dealer_dispatch(self, today):
-        """Settle the channels (consent, blacklists, addresses) and send: one batch per channel."""
+    def _dealer_dispatch(self, today, send_messages=True):
+        """Settle the channels (consent, blacklists, addresses) and send: one batch per channel.
+
+        Without ``send_messages``, the reminders that settle on e-mail or SMS
+        stay planned, for the next run within the sending hours.
+        """
         by_channel = self._dealer_choose_channels().grouped("channel")
-        by_channel.get("email", self.browse())._dealer_send_emails()
-        by_channel.get("sms", self.browse())._dealer_send_sms()
+        if send_messages:
+            by_channel.get("email", self.browse())._dealer_send_emails()
+            by_channel.get("sms", self.browse())._dealer_send_sms()
         by_channel.get("letter", self.browse())._dealer_set_outcome("to_do")
         by_channel.get("phone", self.browse())._dealer_open_calls(today)
 

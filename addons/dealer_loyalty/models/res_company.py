@@ -1,6 +1,9 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 SEGMENT_FIELDS = ("dealer_regular_min_visits", "dealer_regular_period_months", "dealer_lost_after_months")
 SERVICE_PLAN_FIELDS = (
@@ -78,6 +81,22 @@ class ResCompany(models.Model):
         default=14,
         help="A call nobody made within this many days of its date is dropped from the call list.",
     )
+    dealer_timezone = fields.Selection(
+        related="partner_id.tz",
+        string="Dealership Time Zone",
+        readonly=False,
+        help="The dealership's local time: its days and its sending hours.",
+    )
+    dealer_send_from = fields.Float(
+        string="Send Messages From",
+        default=9.0,
+        help="Reminder e-mails and SMS leave no earlier than this local time.",
+    )
+    dealer_send_until = fields.Float(
+        string="Send Messages Until",
+        default=20.0,
+        help="After this local time, reminder e-mails and SMS wait for the next morning.",
+    )
 
     # Analyses.
     dealer_abc_class_a = fields.Float(
@@ -123,6 +142,18 @@ class ResCompany(models.Model):
         ),
     ]
 
+    @api.constrains("dealer_send_from", "dealer_send_until")
+    def _check_dealer_sending_hours(self):
+        for company in self:
+            if not 0 <= company.dealer_send_from < company.dealer_send_until <= 24:
+                raise ValidationError(
+                    _(
+                        "Sending hours run from an earlier to a later time of the same day, "
+                        "between 00:00 and 24:00 (%(company)s).",
+                        company=company.name,
+                    )
+                )
+
     def write(self, vals):
         changed_segments = self._dealer_changing(vals, SEGMENT_FIELDS)
         changed_plans = self._dealer_changing(vals, SERVICE_PLAN_FIELDS)
@@ -142,3 +173,16 @@ class ResCompany(models.Model):
         """The companies of ``self`` for which ``vals`` changes one of ``fnames``."""
         relevant = [name for name in fnames if name in vals]
         return self.filtered(lambda company: any(company[name] != vals[name] for name in relevant))
+
+    def _dealer_local_now(self, now=None):
+        """The dealership's wall-clock time (naive), in its own time zone (UTC when none is set)."""
+        self.ensure_one()
+        now = now or fields.Datetime.now()
+        zone = pytz.timezone(self.dealer_timezone or "UTC")
+        return pytz.utc.localize(now).astimezone(zone).replace(tzinfo=None)
+
+    def _dealer_within_sending_hours(self, local_now):
+        """Whether ``local_now`` (the dealership's wall-clock time) is outside its quiet hours."""
+        self.ensure_one()
+        hour = local_now.hour + local_now.minute / 60
+        return self.dealer_send_from <= hour < self.dealer_send_until

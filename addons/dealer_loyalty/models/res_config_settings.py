@@ -52,3 +52,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dealer_slipping_after_months", readonly=False
     )
     dealer_attribution_days = fields.Integer(related="company_id.dealer_attribution_days", readonly=False)
+    dealer_timezone = fields.Selection(related="company_id.dealer_timezone", readonly=False)
+    dealer_send_from = fields.Float(related="company_id.dealer_send_from", readonly=False)
+    dealer_send_until = fields.Float(related="company_id.dealer_send_until", readonly=False)

@@ -202,8 +202,10 @@ class TestDueDateRules(ReminderCase):
     def test_win_back_when_the_customer_becomes_lost(self):
         self.make_visit(date(2025, 3, 1), odometer=1000)
         program = self.make_program("win_back", lead_days=0, catch_up_days=0)
-        self.assertFalse(self.generate(program, date(2026, 2, 28)))
-        self.assertEqual(self.generate(program, date(2026, 3, 1)).due_date, date(2026, 3, 1))
+        self.assertFalse(self.generate(program, date(2026, 2, 27)))
+        # Planned the day before, so that a call is on the list when the day starts.
+        reminder = self.generate(program, date(2026, 2, 28))
+        self.assertEqual((reminder.due_date, reminder.scheduled_date), (date(2026, 3, 1), date(2026, 3, 1)))
 
     def test_custom_program_on_a_vehicle_date(self):
         field = self.env["ir.model.fields"]._get("fleet.vehicle", "dealer_insurance_due")

@@ -1,0 +1,94 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .test_reminder_processing import ProcessingCase
+
+
+@tagged("post_install", "-at_install")
+class TestCallsADayAheadAndCompanyClocks(ProcessingCase):
+    """Calls are on the agent's list the day before; messages leave on the dealership's clock."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "dealer_contact_min_gap_days": 0,
+                "dealer_timezone": "Europe/Tallinn",
+                "dealer_send_from": 9.0,
+                "dealer_send_until": 20.0,
+            }
+        )
+        # The job serves every company; only the test's own programs may run.
+        cls.env["dealer.loyalty.program"].search([]).active = False
+
+    def insurance_program(self, channel):
+        self.customer.dealer_preferred_channel = channel
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=11)
+        return self.standard_program("insurance", lead_days=10)
+
+    def test_tomorrows_call_is_on_todays_list_with_tomorrows_date(self):
+        program = self.insurance_program("phone")
+        program._dealer_generate_reminders(today=self.today)
+        reminder = self.mine(program)
+        self.assertEqual(reminder.scheduled_date, self.today + timedelta(days=1))
+        self.Reminder._dealer_process_due(programs=program, today=self.today)
+        tomorrow = self.today + timedelta(days=1)
+        self.assertEqual((reminder.state, reminder.call_date), ("to_do", tomorrow))
+        self.assertEqual(reminder.activity_ids.date_deadline, tomorrow)
+        calls = self.env["dealer.loyalty.reminder"].search(
+            [("channel", "=", "phone"), ("state", "=", "to_do"), ("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(calls, reminder, "the agent sees tomorrow's call on the list today")
+
+    def test_tomorrows_email_waits_for_its_day(self):
+        program = self.insurance_program("email")
+        program._dealer_generate_reminders(today=self.today)
+        self.Reminder._dealer_process_due(programs=program, today=self.today)
+        self.assertEqual(self.mine(program).state, "planned")
+
+    def test_emails_wait_outside_sending_hours_and_leave_at_nine_local_time(self):
+        program = self.insurance_program("email")
+        job = self.env["dealer.loyalty.program"]
+        # 06:30 UTC is 08:30 in Tallinn in winter: before the dealership's sending hours.
+        with freeze_time(datetime(2026, 12, 2, 6, 30)):
+            self.vehicle.dealer_insurance_due = datetime(2026, 12, 12).date()
+            job._cron_dealer_run_programs()
+            reminder = self.mine(program)
+            self.assertEqual((reminder.state, str(reminder.scheduled_date)), ("planned", "2026-12-02"))
+        with freeze_time(datetime(2026, 12, 2, 7, 5)):  # 09:05 in Tallinn
+            job._cron_dealer_run_programs()
+            self.assertEqual((reminder.state, str(reminder.sent_date)), ("done", "2026-12-02"))
+        with freeze_time(datetime(2026, 12, 2, 18, 30)):  # 20:30 in Tallinn: quiet again
+            self.vehicle.dealer_inspection_due = datetime(2026, 12, 12).date()
+            inspection = self.standard_program("inspection", lead_days=10)
+            job._cron_dealer_run_programs()
+            self.assertEqual(self.mine(inspection).state, "planned")
+
+    def test_a_call_due_today_goes_on_the_list_even_in_quiet_hours(self):
+        program = self.insurance_program("phone")
+        with freeze_time(datetime(2026, 12, 2, 3, 0)):  # 05:00 in Tallinn
+            self.vehicle.dealer_insurance_due = datetime(2026, 12, 12).date()
+            self.env["dealer.loyalty.program"]._cron_dealer_run_programs()
+            reminder = self.mine(program)
+            self.assertEqual((reminder.state, str(reminder.call_date)), ("to_do", "2026-12-02"))
+
+    def test_the_dealerships_day_is_its_own_not_utcs(self):
+        self.company.dealer_timezone = "Asia/Shanghai"
+        # 23:30 UTC on 1 December is 07:30 on 2 December in Shanghai.
+        with freeze_time(datetime(2026, 12, 1, 23, 30)):
+            local = self.company._dealer_local_now()
+            self.assertEqual((local.date().day, local.hour), (2, 7))
+            self.assertFalse(self.company._dealer_within_sending_hours(local))
+        with freeze_time(datetime(2026, 12, 2, 1, 0)):  # 09:00 in Shanghai
+            self.assertTrue(self.company._dealer_within_sending_hours(self.company._dealer_local_now()))
+
+    def test_sending_hours_must_make_sense(self):
+        with self.assertRaisesRegex(ValidationError, "Sending hours run"):
+            self.company.write({"dealer_send_from": 21.0, "dealer_send_until": 8.0})

@@ -27,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "wizard/dealer_loyalty_channel_export_views.xml",
         "views/dealer_loyalty_reminder_views.xml",
+        "views/dealer_loyalty_program_templates.xml",
         "views/dealer_loyalty_program_views.xml",
         "report/dealer_retention_report_views.xml",
         "wizard/dealer_visit_import_views.xml",

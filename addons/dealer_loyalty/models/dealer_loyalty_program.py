@@ -200,7 +200,19 @@ class DealerLoyaltyProgram(models.Model):
     reminder_to_do_count = fields.Integer(compute="_compute_reminder_counts", string="Waiting for Staff")
     reminder_skipped_count = fields.Integer(compute="_compute_reminder_counts", string="Skipped (30 days)")
     letter_to_print_count = fields.Integer(compute="_compute_reminder_counts", string="Letters to Print")
-    next_run_date = fields.Datetime(compute="_compute_next_run_date", string="Next Processing")
+    next_contact_date = fields.Date(
+        compute="_compute_reminder_counts",
+        string="Next Contact",
+        help="The next day the program contacts a customer: its planned reminders, and the due dates "
+        "it will plan over the next two months.",
+    )
+    sent_this_month = fields.Integer(compute="_compute_results", string="Contacted This Month")
+    came_back_this_month = fields.Integer(
+        compute="_compute_results",
+        string="Came Back This Month",
+        help="Customers contacted this month who visited within the attribution window.",
+    )
+    trend_html = fields.Html(compute="_compute_results", string="Last Six Months", sanitize=False)
 
     _sql_constraints = [
         (
@@ -238,6 +250,8 @@ class DealerLoyaltyProgram(models.Model):
         self.render_model = "dealer.loyalty.reminder"
 
     def _compute_reminder_counts(self):
+        """Due this month and next: the reminders already planned or sent, and those the
+        program will plan for the due dates still ahead, counted from its candidates."""
         today = fields.Date.context_today(self)
         this_month = today.replace(day=1)
         next_month = this_month + relativedelta(months=1)
@@ -248,7 +262,7 @@ class DealerLoyaltyProgram(models.Model):
         def count(domain):
             return dict(Reminder._read_group(base + domain, ["program_id"], ["__count"]))
 
-        live = [("state", "in", ("planned", "to_do", "done"))]
+        live = [("state", "in", ("planned", "to_do", "done", "exported"))]
         this = count(live + [("due_date", ">=", this_month), ("due_date", "<", next_month)])
         following = count(live + [("due_date", ">=", next_month), ("due_date", "<", after_next)])
         to_do = count([("state", "=", "to_do")])
@@ -256,19 +270,72 @@ class DealerLoyaltyProgram(models.Model):
         skipped = count(
             [("state", "in", ("skipped", "failed")), ("write_date", ">=", today - timedelta(days=30))]
         )
+        next_planned = dict(
+            Reminder._read_group(base + [("state", "=", "planned")], ["program_id"], ["scheduled_date:min"])
+        )
+        self.env.flush_all()
         for program in self:
-            program.reminder_due_this_month = this.get(program, 0)
-            program.reminder_due_next_month = following.get(program, 0)
+            ahead = {this_month: 0, next_month: 0}
+            next_contact = next_planned.get(program)
+            if program.id and program.program_type:
+                date_from = max(this_month, today - timedelta(days=program.catch_up_days))
+                self.env.cr.execute(
+                    SQL(
+                        """SELECT date_trunc('month', r.due_date)::date, count(*), min(r.scheduled_date)
+                             FROM (%s) r GROUP BY 1""",
+                        program._dealer_new_reminders_query(today, date_from, after_next - timedelta(days=1)),
+                    )
+                )
+                for month, number, first_contact in self.env.cr.fetchall():
+                    ahead[month] = number
+                    next_contact = min(filter(None, (next_contact, first_contact)))
+            program.reminder_due_this_month = this.get(program, 0) + ahead[this_month]
+            program.reminder_due_next_month = following.get(program, 0) + ahead[next_month]
             program.reminder_to_do_count = to_do.get(program, 0)
             program.letter_to_print_count = letters.get(program, 0)
             program.reminder_skipped_count = skipped.get(program, 0)
+            program.next_contact_date = next_contact and max(next_contact, today) if program.active else False
 
-    def _compute_next_run_date(self):
-        # Scheduled actions are readable by administrators only; staff see the next run date.
-        cron = self.env.ref("dealer_loyalty.ir_cron_dealer_run_programs", raise_if_not_found=False)
-        next_call = cron.sudo().nextcall if cron else False
+    def _compute_results(self):
+        """Contacted customers and those who came back, this month and as a six-month trend."""
+        today = fields.Date.context_today(self)
+        this_month = today.replace(day=1)
+        months = [this_month - relativedelta(months=back) for back in range(5, -1, -1)]
+        domain = [
+            ("program_id", "in", self.ids),
+            ("group", "=", "contacted"),
+            ("contact_date", ">=", months[0]),
+        ]
+        Effectiveness = self.env["dealer.program.effectiveness.report"]
+        sent, came_back = defaultdict(int), defaultdict(int)
+        for figures, extra in ((sent, []), (came_back, [("visited", "=", True)])):
+            for program, month, number in Effectiveness._read_group(
+                domain + extra, ["program_id", "contact_date:month"], ["__count"]
+            ):
+                figures[program.id, month.date() if hasattr(month, "date") else month] = number
         for program in self:
-            program.next_run_date = next_call if program.active else False
+            program.sent_this_month = sent[program.id, this_month]
+            program.came_back_this_month = came_back[program.id, this_month]
+            program.trend_html = self.env["ir.qweb"]._render(
+                "dealer_loyalty.program_trend",
+                {
+                    "bars": [
+                        {
+                            "label": format_date(self.env, month, date_format="MMM"),
+                            "title": _(
+                                "%(month)s: %(sent)s contacted, %(came_back)s came back",
+                                month=format_date(self.env, month, date_format="MMMM y"),
+                                sent=sent[program.id, month],
+                                came_back=came_back[program.id, month],
+                            ),
+                            "sent": sent[program.id, month],
+                            "came_back": came_back[program.id, month],
+                        }
+                        for month in months
+                    ],
+                    "highest": max([sent[program.id, month] for month in months] + [1]),
+                },
+            )
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -442,53 +509,30 @@ class DealerLoyaltyProgram(models.Model):
         created = 0
         for program in self:
             program._dealer_cancel_outdated(today)
-            date_from = today - timedelta(days=program.catch_up_days)
             # One day further than the lead time: tomorrow's calls go on today's call list.
-            date_to = today + timedelta(days=program.lead_days + 1)
-            candidates = program._dealer_candidates_query(date_from, date_to)
-            partners = (
-                self.env["res.partner"]
-                .with_context(active_test=True)
-                ._search(program._dealer_eval_domain("partner_domain"))
+            new_reminders = program._dealer_new_reminders_query(
+                today,
+                today - timedelta(days=program.catch_up_days),
+                today + timedelta(days=program.lead_days + 1),
             )
-            channel = SQL("%s", program.channel)
-            if program.channel_policy == "preferred":
-                channel = SQL("COALESCE(p.dealer_preferred_channel, %s)", program.channel)
             query = SQL(
                 """
                 INSERT INTO dealer_loyalty_reminder
                        (program_id, program_type, company_id, partner_id, vehicle_id, visit_id, due_date,
                         scheduled_date, channel, state, user_id, attempt_count,
                         create_uid, write_uid, create_date, write_date)
-                SELECT %(program)s, %(type)s, %(company)s, c.partner_id, c.vehicle_id, c.visit_id, c.due_date,
-                       GREATEST(c.due_date - %(lead)s, %(today)s), %(channel)s, 'planned', %(user)s, 0,
+                SELECT %(program)s, %(type)s, %(company)s, r.partner_id, r.vehicle_id, r.visit_id, r.due_date,
+                       r.scheduled_date, r.channel, 'planned', %(user)s, 0,
                        %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-                  FROM (%(candidates)s) c
-                  JOIN res_partner p ON p.id = c.partner_id
-                 WHERE c.due_date BETWEEN %(date_from)s AND %(date_to)s
-                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
-                   AND p.id IN %(partners)s
-                   AND NOT EXISTS (
-                        SELECT 1 FROM dealer_loyalty_reminder open
-                         WHERE open.program_id = %(program)s AND open.partner_id = c.partner_id
-                           AND open.vehicle_id IS NOT DISTINCT FROM c.vehicle_id
-                           AND open.state = 'planned')
-                   AND %(new_occurrence)s
+                  FROM (%(new_reminders)s) r
                 ON CONFLICT DO NOTHING
                 """,
-                new_occurrence=program._dealer_new_occurrence_condition(),
                 program=program.id,
                 type=program.program_type,
                 company=program.company_id.id,
-                candidates=candidates,
-                lead=program.lead_days,
-                today=today,
-                channel=channel,
                 user=program.user_id.id,
                 uid=self.env.uid,
-                date_from=date_from,
-                date_to=date_to,
-                partners=partners.subselect(),
+                new_reminders=new_reminders,
             )
             self.env.cr.execute(query)
             created += self.env.cr.rowcount
@@ -500,6 +544,51 @@ class DealerLoyaltyProgram(models.Model):
             self.env.cr.execute("ANALYZE dealer_loyalty_reminder")
         Reminder.invalidate_model()
         return created
+
+    def _dealer_new_reminders_query(self, today, date_from, date_to):
+        """SQL of the reminders the program would plan on ``today`` for the due dates between
+        the dates: ``(partner_id, vehicle_id, visit_id, due_date, scheduled_date, channel)``.
+
+        Its customers only, not those with a planned reminder of the program,
+        nor occurrences the program already handled. The planning inserts
+        these rows; the overview counts them ahead.
+        """
+        self.ensure_one()
+        partners = (
+            self.env["res.partner"]
+            .with_context(active_test=True)
+            ._search(self._dealer_eval_domain("partner_domain"))
+        )
+        channel = SQL("%s", self.channel)
+        if self.channel_policy == "preferred":
+            channel = SQL("COALESCE(p.dealer_preferred_channel, %s)", self.channel)
+        return SQL(
+            """
+            SELECT c.partner_id, c.vehicle_id, c.visit_id, c.due_date,
+                   GREATEST(c.due_date - %(lead)s, %(today)s) AS scheduled_date, %(channel)s AS channel
+              FROM (%(candidates)s) c
+              JOIN res_partner p ON p.id = c.partner_id
+             WHERE c.due_date BETWEEN %(date_from)s AND %(date_to)s
+               AND (p.company_id IS NULL OR p.company_id = %(company)s)
+               AND p.id IN %(partners)s
+               AND NOT EXISTS (
+                    SELECT 1 FROM dealer_loyalty_reminder open
+                     WHERE open.program_id = %(program)s AND open.partner_id = c.partner_id
+                       AND open.vehicle_id IS NOT DISTINCT FROM c.vehicle_id
+                       AND open.state = 'planned')
+               AND %(new_occurrence)s
+            """,
+            candidates=self._dealer_candidates_query(date_from, date_to),
+            new_occurrence=self._dealer_new_occurrence_condition(),
+            program=self.id,
+            company=self.company_id.id,
+            lead=self.lead_days,
+            today=today,
+            channel=channel,
+            date_from=date_from,
+            date_to=date_to,
+            partners=partners.subselect(),
+        )
 
     def _dealer_candidates_query(self, date_from, date_to):
         """SQL of ``(partner_id, vehicle_id, visit_id, due_date)`` rows for the program's type.

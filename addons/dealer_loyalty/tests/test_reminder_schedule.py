@@ -1,6 +1,6 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -92,3 +92,37 @@ class TestCallsADayAheadAndCompanyClocks(ProcessingCase):
     def test_sending_hours_must_make_sense(self):
         with self.assertRaisesRegex(ValidationError, "Sending hours run"):
             self.company.write({"dealer_send_from": 21.0, "dealer_send_until": 8.0})
+
+
+@tagged("post_install", "-at_install")
+class TestOverviewForecast(ProcessingCase):
+    """The overview counts what is coming, not only what is already planned."""
+
+    @freeze_time("2026-12-10 10:00")
+    def test_a_due_date_next_month_counts_before_it_is_planned(self):
+        program = self.standard_program("inspection", lead_days=10)
+        self.vehicle.dealer_inspection_due = date(2027, 1, 11)
+        self.assertFalse(self.mine(program))
+        self.assertEqual(
+            (program.reminder_due_this_month, program.reminder_due_next_month, program.next_contact_date),
+            (0, 1, date(2027, 1, 1)),
+        )
+        program._dealer_generate_reminders(today=date(2026, 12, 31))
+        self.assertTrue(self.mine(program))
+        program.invalidate_recordset()
+        self.assertEqual(program.reminder_due_next_month, 1, "planned, it is counted once")
+
+    def test_contacted_and_came_back_this_month(self):
+        program = self.standard_program("insurance", lead_days=10)
+        with freeze_time("2026-12-02 10:00"):
+            self.vehicle.dealer_insurance_due = date(2026, 12, 12)
+            program._dealer_generate_reminders(today=date(2026, 12, 2))
+            self.Reminder._dealer_process_due(programs=program, today=date(2026, 12, 2))
+            reminder = self.mine(program)
+            self.assertEqual((reminder.state, reminder.sent_date), ("done", date(2026, 12, 2)))
+        with freeze_time("2026-12-20 10:00"):
+            self.make_visit(date(2026, 12, 15), odometer=5000)
+            self.env.flush_all()
+            program.invalidate_recordset()
+            self.assertEqual((program.sent_this_month, program.came_back_this_month), (1, 1))
+            self.assertIn("1 contacted, 1 came back", program.trend_html)

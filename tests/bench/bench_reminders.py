@@ -8,14 +8,70 @@ engine, not the import or the service prediction (measured elsewhere).
 """
 
 import time
+from datetime import timedelta
 
 from generate import create_dealership
+from rollback import rolled_back
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tools import SQL
 
 CUSTOMERS = 50_000
 VEHICLES = 100_000
 SEED = 11
+DISPATCHED_EMAILS = 1000
+
+
+def _read_candidates(env, programs):
+    """The set-based reference of the planning: every program's due dates read, nothing checked or written."""
+    today = fields.Date.context_today(programs)
+    for program in programs:
+        env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM (%s) c",
+                program._dealer_candidates_query(
+                    today - timedelta(days=program.catch_up_days),
+                    today + timedelta(days=program.lead_days + 1),
+                ),
+            )
+        )
+
+
+def _emails_due(env, company):
+    """1,000 planned reminders of e-mail programs, due today, for customers who agreed to e-mails."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        UPDATE res_partner p
+           SET email = 'customer' || p.id || '@example.com', dealer_consent_email = TRUE
+          FROM dealer_loyalty_reminder r
+         WHERE r.partner_id = p.id AND r.company_id = %s
+        """,
+        [company.id],
+    )
+    env.cr.execute(
+        """
+        SELECT r.id FROM dealer_loyalty_reminder r
+          JOIN dealer_loyalty_program program ON program.id = r.program_id
+         WHERE r.company_id = %s AND r.state = 'planned' AND program.mail_template_id IS NOT NULL
+         ORDER BY r.id LIMIT %s
+        """,
+        [company.id, DISPATCHED_EMAILS],
+    )
+    ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute(
+        "UPDATE dealer_loyalty_reminder SET channel = 'email', scheduled_date = current_date WHERE id IN %s",
+        [tuple(ids)],
+    )
+    env.invalidate_all()
+    return env["dealer.loyalty.reminder"].browse(ids)
+
+
+def _send_mail_batch(reminders):
+    """The set-based reference of the sending: core's ``send_mail_batch`` per program."""
+    for program, batch in reminders.grouped("program_id").items():
+        program.mail_template_id.send_mail_batch(batch.ids)
+    reminders.env.flush_all()
 
 
 def _give_dates(env, company):
@@ -94,10 +150,12 @@ def run(registry):
         cr.commit()
         cr.execute("ANALYZE")
 
+        reference = rolled_back(cr, lambda: _read_candidates(env, programs), ["dealer_loyalty_reminder"])
         started = time.perf_counter()
         created = programs._dealer_generate_reminders()
         cr.commit()
         yield "reminders_generate", round(time.perf_counter() - started, 2), "s"
+        yield "reminders_generate_read_candidates_reference", reference, "s"
         yield "reminders_created", created, "reminders"
 
         started = time.perf_counter()
@@ -106,3 +164,17 @@ def run(registry):
         if again:
             raise RuntimeError(f"the re-run created {again} reminders")
         yield "reminders_regenerate", round(time.perf_counter() - started, 2), "s"
+        yield "reminders_regenerate_read_candidates_reference", reference, "s"
+
+        due = _emails_due(env, company)
+        cr.commit()
+        reference = rolled_back(cr, lambda: _send_mail_batch(due), ["mail_message", "mail_mail"])
+        env.invalidate_all()
+        started = time.perf_counter()
+        due._dealer_dispatch(fields.Date.context_today(due))
+        env.flush_all()
+        cr.commit()
+        sent = len(due.filtered(lambda reminder: reminder.state == "done"))
+        yield "reminders_1000_emails", round(time.perf_counter() - started, 2), "s"
+        yield "reminders_1000_emails_send_mail_batch_reference", reference, "s"
+        yield "reminders_emails_sent", sent, "e-mails"

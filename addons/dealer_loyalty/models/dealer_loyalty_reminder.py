@@ -775,10 +775,17 @@ class DealerLoyaltyReminder(models.Model):
             self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
 
     def _dealer_call_task(self):
+        user = self.user_id or self.program_id.user_id or self.env.user
+        program = self.program_id
+        note = False
+        if program.call_script:
+            # Rendered as the caller, who reads "this is <their name>"; sudo: the script is
+            # the program's text, the caller may not read the program's settings.
+            note = program.with_user(user).sudo()._render_field("call_script", self.ids)[self.id]
         return {
-            "user": self.user_id or self.program_id.user_id,
+            "user": user,
             "summary": _("Call %(customer)s", customer=self.partner_id.name),
-            "note": self.call_script_html,
+            "note": note,
         }
 
     def _dealer_calls_opened(self, today):

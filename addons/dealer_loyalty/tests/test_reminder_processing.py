@@ -297,6 +297,22 @@ class TestCalls(ProcessingCase):
         self.assertEqual((activity.user_id, activity.date_deadline), (self.env.user, self.today))
         self.assertIn("Ivan Ivanov", str(activity.note))
 
+    def test_the_call_script_speaks_as_the_caller_not_the_job(self):
+        agent = self.env["res.users"].create(
+            {
+                "name": "Kati Kask",
+                "login": "kati.call.agent",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        self.customer.dealer_preferred_channel = "phone"
+        self.vehicle.dealer_warranty_end = self.today + timedelta(days=5)
+        program = self.standard_program("warranty", user_id=agent.id)
+        program = program.with_user(self.env.ref("base.user_root"))
+        call = self.run_program(program)
+        self.assertEqual(call.activity_ids.user_id, agent)
+        self.assertIn("this is Kati Kask", str(call.activity_ids.note))
+
     def test_no_answer_retries_then_fails(self):
         self.call.action_call_no_answer()
         self.assertEqual((self.call.state, self.call.attempt_count), ("to_do", 1))

@@ -35,6 +35,9 @@
     ],
     "demo": ["demo/dealer_loyalty_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "dealer_loyalty/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "dealer_loyalty/static/tests/tours/*.js",
         ],

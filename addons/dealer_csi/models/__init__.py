@@ -12,3 +12,4 @@ from . import dealer_visit
 from . import dealer_contact_log
 from . import res_partner
 from . import dealer_csi_demo
+from . import dealer_dashboard

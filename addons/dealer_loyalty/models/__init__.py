@@ -14,3 +14,4 @@ from . import dealer_loyalty_demo
 from . import dealer_message_sender
 from . import dealer_loyalty_program
 from . import dealer_loyalty_reminder
+from . import dealer_dashboard

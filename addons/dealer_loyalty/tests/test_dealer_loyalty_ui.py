@@ -8,8 +8,30 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase):
-    def test_app_opens_from_home_menu(self):
-        self.start_tour("/odoo", "dealer_loyalty_app_tour", login="admin")
+    def test_app_opens_on_the_dashboard_as_a_plain_dealer_user(self):
+        self.env["res.users"].create(
+            {
+                "name": "Desk Clerk",
+                "login": "desk_clerk",
+                "password": "desk_clerk_pw",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "Tourbrand"})
+        model = self.env["fleet.vehicle.model"].create({"name": "Tourer", "brand_id": brand.id})
+        customer = self.env["res.partner"].create({"name": "Dash Customer", "dealer_segment": "active"})
+        today = fields.Date.context_today(self.env.user)
+        vehicle = self.env["fleet.vehicle"].create(
+            {
+                "model_id": model.id,
+                "license_plate": "DASH090",
+                "dealer_owner_id": customer.id,
+                "dealer_condition": "new",
+                "dealer_handover_date": today - timedelta(days=120),
+            }
+        )
+        self.assertTrue(today <= vehicle.dealer_next_service_date <= today + timedelta(days=90))
+        self.start_tour("/odoo", "dealer_loyalty_app_tour", login="desk_clerk")
 
     def test_visit_updates_vehicle_and_customer(self):
         brand = self.env["fleet.vehicle.model.brand"].create({"name": "Tourbrand"})

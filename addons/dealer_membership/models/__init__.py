@@ -9,3 +9,4 @@ from . import dealer_membership_reward
 from . import dealer_loyalty_program
 from . import res_partner
 from . import dealer_membership_voucher
+from . import dealer_dashboard

@@ -14,8 +14,17 @@ registry.category("web_tour.tours").add("dealer_loyalty_app_tour", {
             run: "click",
         },
         {
-            content: "The app's first screen is shown",
-            trigger: ".o_action_manager .o_view_controller",
+            content: "The app opens on the dealership dashboard, with its figures",
+            trigger: ".o_dealer_dashboard .o_dealer_dashboard_section[data-section='retention'] .o_dealer_dashboard_tile",
+        },
+        {
+            content: "A tile opens the list behind its figure",
+            trigger: ".o_dealer_dashboard_section[data-section='service_desk'] .o_dealer_dashboard_tile:contains('Due in 90 days')",
+            run: "click",
+        },
+        {
+            content: "The vehicles due are listed",
+            trigger: ".o_list_view .o_data_row:contains('DASH090')",
         },
     ],
 });

@@ -14,6 +14,16 @@ registry.category("web_tour.tours").add("dealer_reminder_tour", {
             run: "click",
         },
         {
+            content: "Retention menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='dealer_loyalty.dealer_loyalty_menu_retention']",
+            run: "click",
+        },
+        {
+            content: "The retention overview",
+            trigger: ".dropdown-item[data-menu-xmlid='dealer_loyalty.dealer_loyalty_menu_overview']",
+            run: "click",
+        },
+        {
             content: "Drill into the calls waiting for staff on the tour's program",
             trigger: ".o_kanban_record:contains('Tour Insurance Calls') a[name='action_open_to_do']:contains('1')",
             run: "click",

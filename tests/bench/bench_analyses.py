@@ -104,3 +104,17 @@ def run(registry):
         lost = env["dealer.lost.customer.report"].with_company(company)
         _time_list_screen(lost, "stage")
         yield "lost_customers", _time_list_screen(lost, "stage"), "s"
+
+        # The dealership dashboard, as its screen asks it: every figure in one call.
+        admin = env.ref("base.user_admin")
+        admin.company_ids = [(4, company.id)]
+        cr.commit()
+        dashboard = api.Environment(cr, admin.id, {"allowed_company_ids": [company.id]})["dealer.dashboard"]
+        dashboard.get_dashboard()  # warm, as above
+        started = time.perf_counter()
+        dashboard.get_dashboard()
+        yield "dashboard", round(time.perf_counter() - started, 3), "s"
+        started = time.perf_counter()
+        cr.execute("SELECT count(*), sum(amount) FROM dealer_visit_line WHERE company_id = %s", [company.id])
+        cr.fetchall()
+        yield "dashboard_read_every_line_reference", round(time.perf_counter() - started, 3), "s"

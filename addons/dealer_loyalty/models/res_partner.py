@@ -80,6 +80,11 @@ class ResPartner(models.Model):
     dealer_visit_count = fields.Integer(compute="_compute_dealer_visit_stats", string="Visit Count")
     dealer_first_visit_date = fields.Date(compute="_compute_dealer_visit_stats", string="First Visit")
     dealer_last_visit_date = fields.Date(compute="_compute_dealer_visit_stats", string="Last Visit")
+    dealer_next_service_date = fields.Date(
+        compute="_compute_dealer_visit_stats",
+        string="Next Service",
+        help="The earliest predicted service of the customer's vehicles.",
+    )
     dealer_total_revenue = fields.Monetary(
         compute="_compute_dealer_visit_stats",
         string="Total Revenue",
@@ -115,11 +120,14 @@ class ResPartner(models.Model):
                 done_domain, ["partner_id"], ["__count", "date:min", "date:max", "amount_total:sum"]
             )
         }
-        vehicle_counts = dict(
-            self.env["fleet.vehicle"]._read_group(
-                [("dealer_owner_id", "in", self.ids)], ["dealer_owner_id"], ["__count"]
+        vehicle_stats = {
+            partner: (count, next_service)
+            for partner, count, next_service in self.env["fleet.vehicle"]._read_group(
+                [("dealer_owner_id", "in", self.ids)],
+                ["dealer_owner_id"],
+                ["__count", "dealer_next_service_date:min"],
             )
-        )
+        }
         currency = self.env.company.currency_id
         for partner in self:
             count, first, last, total = stats.get(partner, (0, False, False, 0.0))
@@ -127,7 +135,7 @@ class ResPartner(models.Model):
             partner.dealer_first_visit_date = first
             partner.dealer_last_visit_date = last
             partner.dealer_total_revenue = total
-            partner.dealer_vehicle_count = vehicle_counts.get(partner, 0)
+            partner.dealer_vehicle_count, partner.dealer_next_service_date = vehicle_stats.get(partner, (0, False))
             partner.dealer_currency_id = currency
 
     def _compute_dealer_reminder_count(self):

@@ -155,6 +155,7 @@ class FleetVehicle(models.Model):
     dealer_ownership_ids = fields.One2many(
         "dealer.vehicle.ownership", "vehicle_id", string="Ownership History"
     )
+    dealer_owner_phone = fields.Char(related="dealer_owner_id.phone", string="Owner's Phone")
     dealer_order_date = fields.Date(string="Order Signed", tracking=True)
     dealer_handover_date = fields.Date(string="Handover Date", tracking=True)
     dealer_condition = fields.Selection(

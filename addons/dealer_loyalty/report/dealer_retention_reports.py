@@ -36,6 +36,9 @@ class DealerWorkingListMixin(models.AbstractModel):
     _name = "dealer.working.list.mixin"
     _description = "Analysis Rows to Working List"
 
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+
     def _dealer_list_partners(self):
         return self.mapped("partner_id")
 
@@ -284,6 +287,7 @@ class DealerVehicleDueReport(models.Model):
     """Vehicles by predicted service date and by how much they drive."""
 
     _name = "dealer.vehicle.due.report"
+    _inherit = ["dealer.working.list.mixin"]
     _depends = {
         "fleet.vehicle": [
             "dealer_owner_id",

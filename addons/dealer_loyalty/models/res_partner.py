@@ -135,7 +135,9 @@ class ResPartner(models.Model):
             partner.dealer_first_visit_date = first
             partner.dealer_last_visit_date = last
             partner.dealer_total_revenue = total
-            partner.dealer_vehicle_count, partner.dealer_next_service_date = vehicle_stats.get(partner, (0, False))
+            partner.dealer_vehicle_count, partner.dealer_next_service_date = vehicle_stats.get(
+                partner, (0, False)
+            )
             partner.dealer_currency_id = currency
 
     def _compute_dealer_reminder_count(self):

@@ -364,6 +364,11 @@ class DealerCustomerFlowReport(models.Model):
     flow = fields.Selection([("new", "New"), ("returning", "Returning"), ("lost", "Lost")], readonly=True)
     customer_count = fields.Integer(string="Customers", readonly=True)
     net_change = fields.Integer(readonly=True, help="New customers count +1, lost ones −1, returning 0.")
+    flow_count = fields.Integer(
+        string="Inflow (+) / Outflow (−)",
+        readonly=True,
+        help="New and returning customers count +1, lost ones −1.",
+    )
 
     @property
     def _table_query(self):
@@ -388,7 +393,8 @@ class DealerCustomerFlowReport(models.Model):
             )
             SELECT row_number() OVER (ORDER BY month, flow, partner_id) AS id, %(company)s AS company_id,
                    partner_id, month, flow, 1 AS customer_count,
-                   CASE flow WHEN 'new' THEN 1 WHEN 'lost' THEN -1 ELSE 0 END AS net_change
+                   CASE flow WHEN 'new' THEN 1 WHEN 'lost' THEN -1 ELSE 0 END AS net_change,
+                   CASE flow WHEN 'lost' THEN -1 ELSE 1 END AS flow_count
               FROM flows
             """,
             company=company.id,

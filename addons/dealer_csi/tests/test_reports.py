@@ -253,11 +253,13 @@ class TestCsiReadableReports(DealerCsiCase):
             ("dealer_csi.dealer_csi_report_action", "search_default_filter_date"),
             ("dealer_csi.dealer_csi_question_report_action", "search_default_filter_date"),
             ("dealer_csi.dealer_csi_comment_report_action", "search_default_filter_date"),
-            ("dealer_csi.dealer_complaint_action_analysis", "search_default_filter_received"),
+            # Complaints are few: their analysis opens on the last twelve months.
+            ("dealer_csi.dealer_complaint_action_analysis", "search_default_filter_last_12_months"),
         ):
             action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
             # "month-1": the search view's date filter on the previous month, which the user can remove
-            self.assertIn(f"'{facet}': 'month-1'", action["context"], xmlid)
+            value = "1" if "12_months" in facet else "'month-1'"
+            self.assertIn(f"'{facet}': {value}", action["context"], xmlid)
             for view_id, view_type in action["views"]:
                 if view_type in ("graph", "pivot"):
                     arch = self.env[action["res_model"]].get_view(view_id, view_type)["arch"]

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
 import xlsxwriter
@@ -31,6 +31,22 @@ XLSX_FORMATS = {
 }
 
 
+MONTHS = [
+    ("1", "January"),
+    ("2", "February"),
+    ("3", "March"),
+    ("4", "April"),
+    ("5", "May"),
+    ("6", "June"),
+    ("7", "July"),
+    ("8", "August"),
+    ("9", "September"),
+    ("10", "October"),
+    ("11", "November"),
+    ("12", "December"),
+]
+
+
 class DealerCsiMeetingWizard(models.TransientModel):
     """The monthly management meeting's CSI figures: as a PDF to hand out, or as Excel.
 
@@ -46,9 +62,38 @@ class DealerCsiMeetingWizard(models.TransientModel):
         default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
         help="Any day of the month to report on.",
     )
+    # What the user picks: a month and a year, not a day.
+    report_month = fields.Selection(
+        MONTHS,
+        string="Month",
+        compute="_compute_report_period",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    report_year = fields.Integer(
+        string="Year",
+        compute="_compute_report_period",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     excel_file = fields.Binary(readonly=True, attachment=False)
     excel_name = fields.Char(readonly=True)
+
+    @api.depends("month")
+    def _compute_report_period(self):
+        for wizard in self:
+            wizard.report_month = str(wizard.month.month) if wizard.month else False
+            wizard.report_year = wizard.month.year if wizard.month else False
+
+    @api.onchange("report_month", "report_year")
+    def _onchange_report_period(self):
+        if self.report_month and self.report_year and 2000 <= self.report_year <= 2100:
+            self.month = date(self.report_year, int(self.report_month), 1)
 
     # ------------------------------------------------------------
     # ACTIONS

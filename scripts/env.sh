@@ -9,11 +9,13 @@
 #   HTTP_PORT     web client port for `make run` (default: 8069)
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD, or db_host/db_user in odoo.conf:
 #                 use that PostgreSQL server instead of the private cluster.
+#   DEALER_PG_PORT port (socket name) of the private cluster (default: 5432)
+#   DEALER_RUN_DIR folder of everything the scripts create (default: .run)
 
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUN_DIR="$REPO_ROOT/.run"
+RUN_DIR="${DEALER_RUN_DIR:-$REPO_ROOT/.run}"
 ADDONS_DIR="$REPO_ROOT/addons"
 ODOO_CONF="$REPO_ROOT/odoo.conf"
 DEALER_MODULES="dealer_loyalty,dealer_membership,dealer_csi"
@@ -88,15 +90,24 @@ db_args() {
 # are root) cannot reach that folder, or its socket path would be too long for
 # Unix sockets (107 bytes): then in a folder of its own per checkout.
 PG_HOME="$RUN_DIR"
+pg_home_key="$REPO_ROOT${DEALER_RUN_DIR:+:$RUN_DIR}"
 if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$RUN_DIR" 2>/dev/null; then
-    PG_HOME="/var/lib/dealer-loyalty/$(printf %s "$REPO_ROOT" | sha1sum | cut -c1-12)"
+    PG_HOME="/var/lib/dealer-loyalty/$(printf %s "$pg_home_key" | sha1sum | cut -c1-12)"
 elif [ "${#RUN_DIR}" -gt 80 ]; then
-    PG_HOME="${TMPDIR:-/tmp}/dealer-loyalty-$(printf %s "$REPO_ROOT" | sha1sum | cut -c1-12)"
+    PG_HOME="${TMPDIR:-/tmp}/dealer-loyalty-$(printf %s "$pg_home_key" | sha1sum | cut -c1-12)"
 fi
 PG_DATA_DIR="$PG_HOME/pgdata"
 PG_SOCKET_DIR="$PG_HOME/pgsocket"
 PG_PORT="${DEALER_PG_PORT:-5432}"
-PG_ROLE="dealer"
+# The cluster's superuser, for the scripts' own chores (roles, ownership), and
+# the role Odoo connects as: no superuser, allowed to create databases. Their
+# passwords are in libpq's password file next to the cluster.
+PG_SUPERUSER="dealer"
+PG_ROLE="odoo"
+PG_PASSFILE="$PG_HOME/pgpass"
+if ! external_database_configured; then
+    export PGPASSFILE="$PG_PASSFILE"
+fi
 
 db_tools() {
     # db_tools COMMAND ARGS...: see scripts/db_tools.py

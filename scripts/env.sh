@@ -3,7 +3,10 @@
 #
 # Sourced by every script: finds Odoo 18, the repository paths and the
 # database connection. Configuration (all optional):
-#   ODOO_PYTHON   python interpreter on which `import odoo` works (default: python3)
+#   ODOO_PYTHON   python interpreter on which `import odoo` works (default: the
+#                 one of .run/venv when scripts/install_odoo.sh made it, else python3)
+#   DEALER_INSTALL_ODOO=1  install Odoo into .run/ without asking when python3
+#                 cannot import it (also in CI); 0 never
 #   DEALER_DB     database served by `make run` (default: dealer)
 #   DEALER_TEST_DB database rebuilt by `make test` (default: dealer_test)
 #   HTTP_PORT     web client port for `make run` (default: 8069)
@@ -12,6 +15,7 @@
 #   DEALER_PG_PORT port (socket name) of the private cluster (default: 5432)
 #   DEALER_RUN_DIR folder of everything the scripts create (default: .run)
 
+# shellcheck shell=bash disable=SC2034  # sourced: its variables serve the scripts
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +26,14 @@ DEALER_MODULES="dealer_loyalty,dealer_membership,dealer_csi"
 DEALER_DB="${DEALER_DB:-dealer}"
 DEALER_TEST_DB="${DEALER_TEST_DB:-dealer_test}"
 HTTP_PORT="${HTTP_PORT:-8069}"
-ODOO_PYTHON="${ODOO_PYTHON:-python3}"
+# Where scripts/install_odoo.sh puts Odoo when python3 cannot import it.
+ODOO_SRC_DIR="$RUN_DIR/odoo"
+ODOO_VENV="$RUN_DIR/venv"
+ODOO_PYTHON_GIVEN="${ODOO_PYTHON:+1}"
+if [ -z "${ODOO_PYTHON:-}" ]; then
+    ODOO_PYTHON=python3
+    [ -x "$ODOO_VENV/bin/python" ] && ODOO_PYTHON="$ODOO_VENV/bin/python"
+fi
 mkdir -p "$RUN_DIR"
 
 die() {
@@ -30,10 +41,37 @@ die() {
     exit 1
 }
 
+odoo_version() {
+    "$ODOO_PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null
+}
+
+# Whether to install Odoo into .run/: DEALER_INSTALL_ODOO=1 (or CI) says yes,
+# DEALER_INSTALL_ODOO=0 no; otherwise a person at a terminal is asked.
+install_odoo_allowed() {
+    local answer
+    case "${DEALER_INSTALL_ODOO:-}" in
+    1 | yes | true) return 0 ;;
+    0 | no | false) return 1 ;;
+    esac
+    [ -n "${CI:-}" ] && return 0
+    [ -t 0 ] || return 1
+    read -r -p "Odoo 18 is not importable by python3. Install it into $RUN_DIR (Odoo's 18.0 source, a virtual environment with its requirements, wkhtmltopdf)? [Y/n] " answer
+    case "$answer" in "" | [Yy]*) return 0 ;; *) return 1 ;; esac
+}
+
 require_odoo() {
     local version
-    if ! version="$("$ODOO_PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null)"; then
-        die "Odoo 18 is not importable by '$ODOO_PYTHON': put an Odoo 18.0 source checkout on its path (e.g. a .pth file in site-packages, or ODOO_PYTHON=/path/to/python), or use 'docker compose up' (see README.md)."
+    if ! version="$(odoo_version)"; then
+        # Offered only when nobody chose the interpreter: ODOO_PYTHON=... is meant as given.
+        if [ -z "$ODOO_PYTHON_GIVEN" ] && install_odoo_allowed; then
+            bash "$REPO_ROOT/scripts/install_odoo.sh" || die "installing Odoo failed (see above)"
+            ODOO_PYTHON="$ODOO_VENV/bin/python"
+            version="$(odoo_version)" || die "Odoo does not import after its installation into $RUN_DIR"
+        elif [ -n "$ODOO_PYTHON_GIVEN" ]; then
+            die "Odoo 18 is not importable by ODOO_PYTHON='$ODOO_PYTHON': point it at a python that imports Odoo 18.0, or unset it to have Odoo installed into $RUN_DIR (see README.md)."
+        else
+            die "Odoo 18 is not importable by '$ODOO_PYTHON': run again with DEALER_INSTALL_ODOO=1 to install it into $RUN_DIR, put an Odoo 18.0 source checkout on its path (e.g. a .pth file in site-packages, or ODOO_PYTHON=/path/to/python), or use 'docker compose up' (see README.md)."
+        fi
     fi
     [ "$version" = "18" ] || die "'$ODOO_PYTHON' imports Odoo $version, but Dealer Loyalty Suite needs Odoo 18.0: point ODOO_PYTHON at a python with Odoo 18, or use 'docker compose up' (see README.md)."
 }

@@ -191,7 +191,8 @@ owner "$bin/pg_ctl" start --pgdata="$PG_DATA_DIR" --wait --silent --log="$PG_DAT
 def cluster(tmp_path):
     """Environment and paths of a private cluster of its own, stopped and deleted afterwards."""
     if not (shutil.which("pg_ctl") or list(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))):
-        pytest.fail("PostgreSQL server binaries are missing: make test installs them")
+        # make test installs them for its own cluster; the docker "test" service uses the db service.
+        pytest.skip("PostgreSQL's server binaries are not installed: no private cluster to test")
     env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
     env.update(DEALER_RUN_DIR=str(tmp_path / "run"), DEALER_PG_PORT=str(random.randint(20000, 29999)))
     paths = subprocess.run(

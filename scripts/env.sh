@@ -3,24 +3,37 @@
 #
 # Sourced by every script: finds Odoo 18, the repository paths and the
 # database connection. Configuration (all optional):
-#   ODOO_PYTHON   python interpreter on which `import odoo` works (default: python3)
+#   ODOO_PYTHON   python interpreter on which `import odoo` works (default: the
+#                 one of .run/venv when scripts/install_odoo.sh made it, else python3)
+#   DEALER_INSTALL_ODOO=1  install Odoo into .run/ without asking when python3
+#                 cannot import it (also in CI); 0 never
 #   DEALER_DB     database served by `make run` (default: dealer)
 #   DEALER_TEST_DB database rebuilt by `make test` (default: dealer_test)
 #   HTTP_PORT     web client port for `make run` (default: 8069)
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD, or db_host/db_user in odoo.conf:
 #                 use that PostgreSQL server instead of the private cluster.
+#   DEALER_PG_PORT port (socket name) of the private cluster (default: 5432)
+#   DEALER_RUN_DIR folder of everything the scripts create (default: .run)
 
+# shellcheck shell=bash disable=SC2034  # sourced: its variables serve the scripts
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUN_DIR="$REPO_ROOT/.run"
+RUN_DIR="${DEALER_RUN_DIR:-$REPO_ROOT/.run}"
 ADDONS_DIR="$REPO_ROOT/addons"
 ODOO_CONF="$REPO_ROOT/odoo.conf"
 DEALER_MODULES="dealer_loyalty,dealer_membership,dealer_csi"
 DEALER_DB="${DEALER_DB:-dealer}"
 DEALER_TEST_DB="${DEALER_TEST_DB:-dealer_test}"
 HTTP_PORT="${HTTP_PORT:-8069}"
-ODOO_PYTHON="${ODOO_PYTHON:-python3}"
+# Where scripts/install_odoo.sh puts Odoo when python3 cannot import it.
+ODOO_SRC_DIR="$RUN_DIR/odoo"
+ODOO_VENV="$RUN_DIR/venv"
+ODOO_PYTHON_GIVEN="${ODOO_PYTHON:+1}"
+if [ -z "${ODOO_PYTHON:-}" ]; then
+    ODOO_PYTHON=python3
+    [ -x "$ODOO_VENV/bin/python" ] && ODOO_PYTHON="$ODOO_VENV/bin/python"
+fi
 mkdir -p "$RUN_DIR"
 
 die() {
@@ -28,10 +41,37 @@ die() {
     exit 1
 }
 
+odoo_version() {
+    "$ODOO_PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null
+}
+
+# Whether to install Odoo into .run/: DEALER_INSTALL_ODOO=1 (or CI) says yes,
+# DEALER_INSTALL_ODOO=0 no; otherwise a person at a terminal is asked.
+install_odoo_allowed() {
+    local answer
+    case "${DEALER_INSTALL_ODOO:-}" in
+    1 | yes | true) return 0 ;;
+    0 | no | false) return 1 ;;
+    esac
+    [ -n "${CI:-}" ] && return 0
+    [ -t 0 ] || return 1
+    read -r -p "Odoo 18 is not importable by python3. Install it into $RUN_DIR (Odoo's 18.0 source, a virtual environment with its requirements, wkhtmltopdf)? [Y/n] " answer
+    case "$answer" in "" | [Yy]*) return 0 ;; *) return 1 ;; esac
+}
+
 require_odoo() {
     local version
-    if ! version="$("$ODOO_PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null)"; then
-        die "Odoo 18 is not importable by '$ODOO_PYTHON': put an Odoo 18.0 source checkout on its path (e.g. a .pth file in site-packages, or ODOO_PYTHON=/path/to/python), or use 'docker compose up' (see README.md)."
+    if ! version="$(odoo_version)"; then
+        # Offered only when nobody chose the interpreter: ODOO_PYTHON=... is meant as given.
+        if [ -z "$ODOO_PYTHON_GIVEN" ] && install_odoo_allowed; then
+            bash "$REPO_ROOT/scripts/install_odoo.sh" || die "installing Odoo failed (see above)"
+            ODOO_PYTHON="$ODOO_VENV/bin/python"
+            version="$(odoo_version)" || die "Odoo does not import after its installation into $RUN_DIR"
+        elif [ -n "$ODOO_PYTHON_GIVEN" ]; then
+            die "Odoo 18 is not importable by ODOO_PYTHON='$ODOO_PYTHON': point it at a python that imports Odoo 18.0, or unset it to have Odoo installed into $RUN_DIR (see README.md)."
+        else
+            die "Odoo 18 is not importable by '$ODOO_PYTHON': run again with DEALER_INSTALL_ODOO=1 to install it into $RUN_DIR, put an Odoo 18.0 source checkout on its path (e.g. a .pth file in site-packages, or ODOO_PYTHON=/path/to/python), or use 'docker compose up' (see README.md)."
+        fi
     fi
     [ "$version" = "18" ] || die "'$ODOO_PYTHON' imports Odoo $version, but Dealer Loyalty Suite needs Odoo 18.0: point ODOO_PYTHON at a python with Odoo 18, or use 'docker compose up' (see README.md)."
 }
@@ -88,15 +128,24 @@ db_args() {
 # are root) cannot reach that folder, or its socket path would be too long for
 # Unix sockets (107 bytes): then in a folder of its own per checkout.
 PG_HOME="$RUN_DIR"
+pg_home_key="$REPO_ROOT${DEALER_RUN_DIR:+:$RUN_DIR}"
 if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$RUN_DIR" 2>/dev/null; then
-    PG_HOME="/var/lib/dealer-loyalty/$(printf %s "$REPO_ROOT" | sha1sum | cut -c1-12)"
+    PG_HOME="/var/lib/dealer-loyalty/$(printf %s "$pg_home_key" | sha1sum | cut -c1-12)"
 elif [ "${#RUN_DIR}" -gt 80 ]; then
-    PG_HOME="${TMPDIR:-/tmp}/dealer-loyalty-$(printf %s "$REPO_ROOT" | sha1sum | cut -c1-12)"
+    PG_HOME="${TMPDIR:-/tmp}/dealer-loyalty-$(printf %s "$pg_home_key" | sha1sum | cut -c1-12)"
 fi
 PG_DATA_DIR="$PG_HOME/pgdata"
 PG_SOCKET_DIR="$PG_HOME/pgsocket"
 PG_PORT="${DEALER_PG_PORT:-5432}"
-PG_ROLE="dealer"
+# The cluster's superuser, for the scripts' own chores (roles, ownership), and
+# the role Odoo connects as: no superuser, allowed to create databases. Their
+# passwords are in libpq's password file next to the cluster.
+PG_SUPERUSER="dealer"
+PG_ROLE="odoo"
+PG_PASSFILE="$PG_HOME/pgpass"
+if ! external_database_configured; then
+    export PGPASSFILE="$PG_PASSFILE"
+fi
 
 db_tools() {
     # db_tools COMMAND ARGS...: see scripts/db_tools.py

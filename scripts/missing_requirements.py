@@ -7,8 +7,11 @@ from importlib import metadata
 
 try:
     from packaging.requirements import Requirement
-except ImportError:  # without packaging we cannot tell: let pip decide
-    sys.exit(1)
+except ImportError:
+    try:  # a fresh virtual environment has pip's copy only
+        from pip._vendor.packaging.requirements import Requirement
+    except ImportError:  # without packaging we cannot tell: let pip decide
+        sys.exit(1)
 
 
 def missing(path):

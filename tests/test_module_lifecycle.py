@@ -1,13 +1,18 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Each addon upgrades and uninstalls cleanly on a database with demo data.
+"""Each addon upgrades and uninstalls cleanly on a database with data.
 
-`make test` copies the freshly installed test database to
-$DEALER_LIFECYCLE_DB before the tests start; this test upgrades, then
-uninstalls the addons there in separate Odoo processes, as an administrator
-would.
+`make test` copies the freshly installed test database (demo data) to
+$DEALER_LIFECYCLE_DB before the tests start; this test fills the tables the
+demo data leaves empty, so that every table of the addons holds rows, then
+upgrades and uninstalls the addons there in separate Odoo processes, as an
+administrator would. The upgrade must keep every row, and drop and re-create
+the SQL views of the analyses (CREATE OR REPLACE VIEW cannot change a
+column's type or remove one, so a view changed by a new release would fail to
+upgrade).
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +22,51 @@ import pytest
 import odoo
 
 MODULES = ["dealer_csi", "dealer_membership", "dealer_loyalty"]
+
+# Run in `odoo shell`: the addons' tables (models and many2many relations) and
+# SQL views; with "fill", the empty tables get rows first. Prints one line:
+# SNAPSHOT {"rows": {table: count}, "views": {view: oid}}.
+SNAPSHOT_SCRIPT = """
+import json
+
+from odoo import fields
+
+MODULES = {modules!r}
+tables, views, relations = set(), set(), []
+for name, model in env.registry.items():
+    if model._abstract or model._transient:
+        continue
+    if model._original_module in MODULES and model._table_query is None:
+        (tables if model._auto else views).add(model._table)
+    for field in model._fields.values():
+        if (field.type == "many2many" and field.store and field._module in MODULES
+                and not env[field.comodel_name]._transient):
+            tables.add(field.relation)
+            relations.append((name, field.name, field.relation))
+
+def count(table):
+    env.cr.execute(f'SELECT count(*) FROM "{{table}}"')
+    return env.cr.fetchone()[0]
+
+if {fill!r}:
+    # What the demo data leaves empty: vouchers, and some many2many relations.
+    if not count("dealer_membership_voucher"):
+        card = env["dealer.membership.card"].search([("state", "=", "active")], limit=1)
+        reward = env["dealer.membership.reward"].search([], limit=1)
+        env["dealer.membership.voucher"]._dealer_issue(card, reward)
+    for name, field_name, relation in relations:
+        if not count(relation):
+            record = env[name].search([], limit=1)
+            comodel = record._fields[field_name].comodel_name
+            domain = [("company_id", "in", [record.company_id.id, False])] if "company_id" in env[comodel] else []
+            record[field_name] = env[comodel].search(domain, limit=1)
+    env.flush_all()
+    env.cr.commit()
+
+env.cr.execute("SELECT relname, oid FROM pg_class WHERE relkind IN ('v', 'm') AND relname IN %s", [tuple(views)])
+view_oids = dict(env.cr.fetchall())
+print("SNAPSHOT", json.dumps({{"rows": {{table: count(table) for table in sorted(tables)}}, "views": view_oids}}))
+"""
 
 UNINSTALL_SCRIPT = """
 modules = env["ir.module.module"].search([("name", "in", {modules!r})])
@@ -42,13 +92,9 @@ def lifecycle_db():
     return database
 
 
-def test_upgrade_then_uninstall(lifecycle_db):
-    upgrade = _odoo(lifecycle_db, "-u", ",".join(MODULES))
-    assert upgrade.returncode == 0, upgrade.stderr[-3000:]
-    assert " ERROR " not in upgrade.stderr, upgrade.stderr[-3000:]
-
+def _shell(database, script):
     # The odoo shell has no --no-http; run it with the plain command line.
-    shell = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -57,15 +103,42 @@ def test_upgrade_then_uninstall(lifecycle_db):
             "-c",
             odoo.tools.config.rcfile,
             "-d",
-            lifecycle_db,
+            database,
             "--log-level=warn",
             "--no-http",
         ],
-        input=UNINSTALL_SCRIPT.format(modules=MODULES),
+        input=script,
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
+
+
+def _snapshot(database, fill=False):
+    shell = _shell(database, SNAPSHOT_SCRIPT.format(modules=MODULES, fill=fill))
+    assert shell.returncode == 0, shell.stderr[-3000:]
+    lines = [line for line in shell.stdout.splitlines() if line.startswith("SNAPSHOT ")]
+    assert lines, shell.stdout[-2000:] + shell.stderr[-3000:]
+    return json.loads(lines[-1].removeprefix("SNAPSHOT "))
+
+
+def test_upgrade_then_uninstall(lifecycle_db):
+    before = _snapshot(lifecycle_db, fill=True)
+    empty = [table for table, rows in before["rows"].items() if not rows]
+    assert not empty, f"tables without data: extend the filling of SNAPSHOT_SCRIPT for {empty}"
+    assert before["views"], "the analyses' SQL views are missing"
+
+    upgrade = _odoo(lifecycle_db, "-u", ",".join(MODULES))
+    assert upgrade.returncode == 0, upgrade.stderr[-3000:]
+    assert " ERROR " not in upgrade.stderr, upgrade.stderr[-3000:]
+
+    after = _snapshot(lifecycle_db)
+    assert after["rows"] == before["rows"], "the upgrade lost or added rows"
+    assert after["views"].keys() == before["views"].keys(), "a SQL view is gone after the upgrade"
+    kept = [view for view, oid in after["views"].items() if before["views"][view] == oid]
+    assert not kept, f"SQL views not dropped and re-created on upgrade: {kept}"
+
+    shell = _shell(lifecycle_db, UNINSTALL_SCRIPT.format(modules=MODULES))
     assert shell.returncode == 0, shell.stderr[-3000:]
     assert "LEFT 0 MODELS 0" in shell.stdout, shell.stdout[-2000:] + shell.stderr[-3000:]

@@ -1,7 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, drop_view_if_exists
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
@@ -65,10 +65,12 @@ class DealerCsiReport(models.Model):
     detractor_count = fields.Integer(string="Detractors", readonly=True)
 
     def init(self):
+        # Dropped first: CREATE OR REPLACE VIEW cannot change or remove a column on upgrade.
+        drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS (
+                CREATE VIEW %(view)s AS (
                     SELECT i.id, i.id AS user_input_id, i.dealer_visit_date AS date,
                            i.dealer_invited_on AS invited_on, i.dealer_company_id AS company_id,
                            i.dealer_department AS department, i.dealer_advisor_id AS advisor_id,
@@ -82,7 +84,6 @@ class DealerCsiReport(models.Model):
                            CASE WHEN i.state = 'done' THEN 100.0 ELSE 0.0 END AS response_rate,
                            CASE WHEN i.dealer_nps_class = 'promoter' THEN 1 ELSE 0 END AS promoter_count,
                            CASE WHEN i.dealer_nps_class = 'detractor' THEN 1 ELSE 0 END AS detractor_count,
-                           -- last: CREATE OR REPLACE VIEW only appends columns
                            i.dealer_channel AS channel
                       FROM survey_user_input i
                      WHERE i.dealer_kind = 'visit' AND i.dealer_csi_state IN %(states)s AND i.test_entry IS NOT TRUE
@@ -117,10 +118,12 @@ class DealerCsiQuestionReport(models.Model):
     answer_count = fields.Integer(string="Answers", readonly=True)
 
     def init(self):
+        # Dropped first: CREATE OR REPLACE VIEW cannot change or remove a column on upgrade.
+        drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS (
+                CREATE VIEW %(view)s AS (
                     SELECT l.id, i.dealer_visit_date AS date, i.dealer_company_id AS company_id,
                            i.dealer_department AS department, i.dealer_advisor_id AS advisor_id,
                            i.survey_id, l.question_id, l.dealer_score AS score, 1 AS answer_count
@@ -180,10 +183,12 @@ class DealerContactReport(models.Model):
     conversion_rate = fields.Float(string="Conversion (%)", readonly=True, aggregator="avg", digits=(5, 1))
 
     def init(self):
+        # Dropped first: CREATE OR REPLACE VIEW cannot change or remove a column on upgrade.
+        drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS (
+                CREATE VIEW %(view)s AS (
                     SELECT c.id, c.date, c.company_id, c.contact_type, c.caller_status, c.source_id,
                            c.campaign_id, c.purpose, c.gender, c.user_id, c.outcome, c.partner_id,
                            1 AS contact_count,

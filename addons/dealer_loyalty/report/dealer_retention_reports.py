@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.models import parse_read_group_spec
-from odoo.tools import SQL
+from odoo.tools import SQL, drop_view_if_exists
 
 from ..models.dealer_visit import DEPARTMENTS
 from ..models.dealer_visit_line import PAYER_TYPES
@@ -326,10 +326,12 @@ class DealerVehicleDueReport(models.Model):
     rule = fields.Selection(related="vehicle_id.dealer_next_service_rule", string="Decided By")
 
     def init(self):
+        # Dropped first: CREATE OR REPLACE VIEW cannot change or remove a column on upgrade.
+        drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS (
+                CREATE VIEW %(view)s AS (
                     SELECT v.id, v.id AS vehicle_id, v.dealer_owner_id AS partner_id, v.company_id, v.model_id,
                            v.dealer_next_service_date AS next_service_date,
                            v.dealer_next_service_km AS next_service_km,
@@ -489,10 +491,12 @@ class DealerSourceReport(models.Model):
             row.cost_note = _("No customer won") if row.cost and not row.new_customers else False
 
     def init(self):
+        # Dropped first: CREATE OR REPLACE VIEW cannot change or remove a column on upgrade.
+        drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS (
+                CREATE VIEW %(view)s AS (
                     WITH firsts AS (
                         SELECT visit.company_id, visit.partner_id,
                                date_trunc('month', min(visit.date))::date AS month
@@ -562,10 +566,12 @@ class DealerAdvisorRetentionReport(models.Model):
     )
 
     def init(self):
+        # Dropped first: CREATE OR REPLACE VIEW cannot change or remove a column on upgrade.
+        drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %(view)s AS (
+                CREATE VIEW %(view)s AS (
                     WITH firsts AS (
                         SELECT DISTINCT ON (visit.company_id, visit.user_id, visit.partner_id)
                                visit.id, visit.company_id, visit.user_id, visit.partner_id, visit.date

@@ -92,6 +92,11 @@ def clean_text(value, limit):
     :return: (text, truncated)
     """
     value = text(value)
+    # Most DMS text is printable, on one line, without markup: nothing to clean.
+    if value.isprintable() and "  " not in value and "<" not in value and "&" not in value:
+        if len(value) > limit:
+            return value[: limit - 1].rstrip() + "…", True
+        return value, False
     if "<" in value or "&" in value:
         # Unescaped first, so that an escaped tag cannot survive as a tag.
         value = _TAG_RE.sub(" ", html.unescape(value))
@@ -333,6 +338,23 @@ LABEL_CREDIT = _lt("credit")
 LABEL_LINE_STATUS = _lt("line status")
 
 
+# The columns a document's header is read from: each of its rows repeats them.
+HEADER_COLUMNS = (
+    "date",
+    "department",
+    "advisor",
+    "status",
+    "customer_code",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "vin",
+    "plate",
+    "model",
+    "odometer",
+)
+
+
 class RowParser:
     """Turns one DMS row (a dict of column name -> value) into a visit header and a line.
 
@@ -348,6 +370,7 @@ class RowParser:
         self.today = today
         self.require_line_number = require_line_number
         self._column_names = {}
+        self._headers = {}
 
     def columns(self, raw):
         """The row with its column names normalised ('Customer Name' -> 'customer_name')."""
@@ -361,6 +384,33 @@ class RowParser:
         """:return: (header, line, warnings); warnings are lazy translations
         :raises RowError: the row cannot be imported
         """
+        header, warnings = self._header(raw)
+        return header, self._line(raw, warnings), warnings
+
+    def _header(self, raw):
+        """The document header of the row, read once per document: every row repeats it.
+
+        :return: (header, warnings), a new list of warnings each time
+        :raises RowError: the header cannot be imported
+        """
+        try:
+            key = tuple(raw.get(column) for column in HEADER_COLUMNS)
+            cached = self._headers.get(key)
+        except TypeError:  # a value that cannot be a key (a list sent over XML-RPC): read as is
+            key, cached = None, None
+        if cached is None:
+            try:
+                cached = self._parse_header(raw)
+            except RowError as error:
+                cached = error
+            if key is not None:
+                self._headers[key] = cached
+        if isinstance(cached, RowError):
+            raise cached
+        header, warnings = cached
+        return header, list(warnings)
+
+    def _parse_header(self, raw):
         warnings = []
         name, cut = clean_text(raw.get("customer_name"), NAME_MAX_LENGTH)
         if cut:
@@ -385,6 +435,9 @@ class RowParser:
         }
         if not (header["customer_code"] or header["customer_email"] or header["customer_phone"] or name):
             raise RowError(_lt("the customer is missing (give a customer code, name, e-mail or phone)"))
+        return header, warnings
+
+    def _line(self, raw, warnings):
         credit = parse_bool(raw.get("credit"), LABEL_CREDIT)
         description, cut = clean_text(raw.get("description"), DESCRIPTION_MAX_LENGTH)
         if cut:
@@ -418,4 +471,4 @@ class RowParser:
                     "several calls (send line_number, or import whole documents)"
                 )
             )
-        return header, line, warnings
+        return line

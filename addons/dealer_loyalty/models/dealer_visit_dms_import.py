@@ -168,9 +168,9 @@ class DealerVisit(models.Model):
                 continue
             for warning in warnings:
                 self._dealer_report(report, row_number, number, warning._translate(lang), "warnings")
-            document = documents.setdefault(
-                number, {"number": number, "header": header, "lines": [], "rows": []}
-            )
+            document = documents.get(number)
+            if document is None:
+                document = documents[number] = {"number": number, "header": header, "lines": [], "rows": []}
             problem = self._dealer_check_row_in_document(document, header, line)
             if problem:
                 bad_documents.setdefault(number, []).append(row_number)
@@ -194,7 +194,7 @@ class DealerVisit(models.Model):
         return documents
 
     def _dealer_check_row_in_document(self, document, header, line):
-        if header != document["header"]:
+        if header is not document["header"] and header != document["header"]:
             differing = sorted(key for key in header if header[key] != document["header"][key])
             return _(
                 "its document header differs from row %(row)s (%(fields)s)",

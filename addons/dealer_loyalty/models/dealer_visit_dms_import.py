@@ -594,7 +594,9 @@ class DealerVisit(models.Model):
         by_code, by_email = {}, {}
         if codes:
             for partner_id, code in self._dealer_select(
-                "res.partner", company_domain + [("dealer_customer_code", "in", list(codes))], "dealer_customer_code"
+                "res.partner",
+                company_domain + [("dealer_customer_code", "in", list(codes))],
+                "dealer_customer_code",
             ):
                 by_code.setdefault(code, partner_id)
         # E-mails are looked up only for the customers their code did not find.
@@ -742,7 +744,9 @@ class DealerVisit(models.Model):
         if not groups:
             return {}
         records = self.env[model].create([values_of(group[0]) for group in groups])
-        return {doc["number"]: record.id for group, record in zip(groups, records, strict=True) for doc in group}
+        return {
+            doc["number"]: record.id for group, record in zip(groups, records, strict=True) for doc in group
+        }
 
     def _dealer_create_customers(self, documents, company):
         """Create the unknown customers of these documents, once each.

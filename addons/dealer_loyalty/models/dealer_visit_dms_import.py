@@ -19,7 +19,7 @@ from psycopg2 import DataError, IntegrityError
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 from ..tools.dms_rows import RowError, RowParser, digits, plate_key, selection_lookup, text
 from .dealer_visit import DEPARTMENTS
@@ -72,6 +72,8 @@ LOOKUPS = {
 # so that Odoo's request handler runs it again on fresh data.
 DOCUMENT_ERRORS = (UserError, ValidationError, IntegrityError, DataError, RowError, ValueError)
 LINE_FIELDS = ("name", "category", "payer_type", "amount", "declined")
+# The visit's fields an import sets, compared with what is stored on re-import.
+STORED_HEADER_FIELDS = ("partner_id", "vehicle_id", "date", "odometer", "department", "state", "user_id")
 # A car first seen at a sale with less than this on the clock was sold new.
 NEW_CAR_MAX_KM = 1000
 
@@ -166,9 +168,9 @@ class DealerVisit(models.Model):
                 continue
             for warning in warnings:
                 self._dealer_report(report, row_number, number, warning._translate(lang), "warnings")
-            document = documents.setdefault(
-                number, {"number": number, "header": header, "lines": [], "rows": []}
-            )
+            document = documents.get(number)
+            if document is None:
+                document = documents[number] = {"number": number, "header": header, "lines": [], "rows": []}
             problem = self._dealer_check_row_in_document(document, header, line)
             if problem:
                 bad_documents.setdefault(number, []).append(row_number)
@@ -192,7 +194,7 @@ class DealerVisit(models.Model):
         return documents
 
     def _dealer_check_row_in_document(self, document, header, line):
-        if header != document["header"]:
+        if header is not document["header"] and header != document["header"]:
             differing = sorted(key for key in header if header[key] != document["header"][key])
             return _(
                 "its document header differs from row %(row)s (%(fields)s)",
@@ -259,20 +261,34 @@ class DealerVisit(models.Model):
     def _dealer_import_documents(self, documents, options, report):
         """Import a batch: match everything first, reject the bad documents, then create in bulk.
 
-        Nothing is created for a rejected document (not even its customer).
+        Documents stored exactly as sent are found in one query and left
+        alone. Nothing is created for a rejected document (not even its
+        customer).
         """
         company = self.env.company
         partners = self._dealer_match_customers(documents, company)
         vehicles = self._dealer_match_vehicles(documents, company)
-        existing = {
-            visit.dms_document_number: visit
-            for visit in self.search(
-                [
-                    ("dms_document_number", "in", [doc["number"] for doc in documents]),
-                    ("company_id", "=", company.id),
-                ]
-            )
-        }
+        advisors = self._dealer_resolve_advisors(documents)
+        stored = self._dealer_stored_documents(documents, company)
+        pending = []
+        for document in documents:
+            header = document["header"]
+            if header["advisor"] and header["advisor"].lower() not in advisors:
+                self._dealer_report(
+                    report,
+                    document["rows"][0],
+                    document["number"],
+                    _(
+                        "unknown advisor %(advisor)s: the visit was imported without one",
+                        advisor=header["advisor"],
+                    ),
+                    "warnings",
+                )
+            if self._dealer_is_unchanged(document, stored, partners, vehicles, advisors, options):
+                report["unchanged"] += 1
+            else:
+                pending.append(document)
+        documents = pending
         errors = self._dealer_find_document_errors(documents, partners, vehicles, options["create_missing"])
         for doc in documents:
             if doc["number"] in errors:
@@ -287,70 +303,138 @@ class DealerVisit(models.Model):
             for d in documents
             if d["number"] not in vehicles and (d["header"]["vin"] or d["header"]["plate"])
         ]
-        new_documents = [d for d in documents if d["number"] not in existing]
+        new_documents = [d for d in documents if d["number"] not in stored]
         self._dealer_claim_keys(company, new_customers, new_vehicles, new_documents)
-        Odometer = self.env["fleet.vehicle.odometer"]
-        suspect_before = set(
-            Odometer.search(
-                [
-                    ("vehicle_id", "in", [vehicle.id for vehicle in vehicles.values()]),
-                    ("dealer_suspect", "=", True),
-                ]
-            ).ids
+        suspect_before = self._dealer_suspect_readings(
+            {vehicles[doc["number"]] for doc in documents if doc["number"] in vehicles}
         )
         partners.update(self._dealer_create_customers(new_customers, company))
-        models_by_name = self._dealer_vehicle_models(documents, create=True)
+        models_by_name = self._dealer_vehicle_models(new_vehicles, create=True)
         vehicles.update(self._dealer_create_vehicles(new_vehicles, partners, models_by_name, company))
-        advisors = self._dealer_resolve_advisors(documents)
-        to_create, created_documents = [], []
+        to_create, to_update = [], []
         for document in documents:
-            header = document["header"]
-            vals = {
-                "partner_id": partners[document["number"]].id,
-                "vehicle_id": vehicles.get(document["number"], self.env["fleet.vehicle"]).id,
-                "date": header["date"],
-                "odometer": header["odometer"],
-                "department": header["department"],
-                "state": header["state"],
-            }
-            advisor = advisors.get(header["advisor"].lower())
-            if advisor:
-                vals["user_id"] = advisor.id
-            elif header["advisor"]:
-                self._dealer_report(
-                    report,
-                    document["rows"][0],
-                    document["number"],
-                    _(
-                        "unknown advisor %(advisor)s: the visit was imported without one",
-                        advisor=header["advisor"],
-                    ),
-                    "warnings",
-                )
+            vals = self._dealer_visit_values(document, partners, vehicles, advisors)
             kept_lines = [line for line in document["lines"] if not line["deleted"]]
-            visit = existing.get(document["number"])
-            if not visit and not kept_lines:
+            if document["number"] in stored:
+                to_update.append((document, vals))
+                continue
+            if not kept_lines:
                 report["unchanged"] += 1  # only deletions, of lines never imported
                 continue
-            if not visit:
-                vals.update(
-                    dms_document_number=document["number"],
-                    company_id=company.id,
-                    line_ids=[Command.create(self._dealer_line_values(line)) for line in kept_lines],
-                )
-                vals.setdefault("user_id", False)
-                to_create.append(vals)
-                created_documents.append(document)
-                report["created"] += 1
-                report["lines"] += len(kept_lines)
-            elif visit._dealer_update_from_import(vals, document["lines"], options["complete"]):
-                report["updated"] += 1
-                report["lines"] += len(kept_lines)
-            else:
-                report["unchanged"] += 1
+            vals.update(
+                dms_document_number=document["number"],
+                company_id=company.id,
+                line_ids=[Command.create(self._dealer_line_values(line)) for line in kept_lines],
+            )
+            vals.setdefault("user_id", False)
+            to_create.append(vals)
+            report["created"] += 1
+            report["lines"] += len(kept_lines)
         if to_create:
             self.create(to_create)
+        visits = self.browse([stored[document["number"]]["id"] for document, _vals in to_update])
+        for visit, (document, vals) in zip(visits, to_update, strict=True):
+            if visit._dealer_update_from_import(vals, document["lines"], options["complete"]):
+                report["updated"] += 1
+                report["lines"] += sum(1 for line in document["lines"] if not line["deleted"])
+            else:
+                report["unchanged"] += 1
         self._dealer_report_suspect_readings(documents, vehicles, suspect_before, report)
+
+    def _dealer_visit_values(self, document, partners, vehicles, advisors):
+        """The visit's header values for ``document``; the advisor only when known."""
+        header = document["header"]
+        vals = {
+            "partner_id": partners[document["number"]],
+            "vehicle_id": vehicles.get(document["number"], False),
+            "date": header["date"],
+            "odometer": header["odometer"],
+            "department": header["department"],
+            "state": header["state"],
+        }
+        advisor = advisors.get(header["advisor"].lower())
+        if advisor:
+            vals["user_id"] = advisor
+        return vals
+
+    def _dealer_stored_documents(self, documents, company):
+        """The visits of these documents as stored, with their lines, in one query.
+
+        :return: {document number: {"id": visit id, "values": {field: value},
+            "lines": {line ref: {field: value}}}}; a line without a DMS line
+            number is keyed by its id, so that no row ever matches it
+        """
+        numbers = [document["number"] for document in documents]
+        query = self._search([("dms_document_number", "in", numbers), ("company_id", "=", company.id)])
+        self.flush_model(["dms_document_number", *STORED_HEADER_FIELDS])
+        self.env["dealer.visit.line"].flush_model(["visit_id", "dms_line_ref", *LINE_FIELDS])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT visit.id, visit.dms_document_number, %(header)s, line.id, line.dms_line_ref, %(line)s
+                  FROM dealer_visit visit
+             LEFT JOIN dealer_visit_line line ON line.visit_id = visit.id
+                 WHERE visit.id IN %(visits)s
+                """,
+                header=SQL(", ").join(SQL.identifier("visit", name) for name in STORED_HEADER_FIELDS),
+                line=SQL(", ").join(SQL.identifier("line", name) for name in LINE_FIELDS),
+                visits=query.subselect(),
+            )
+        )
+        stored = {}
+        width = len(STORED_HEADER_FIELDS)
+        for row in rows:
+            visit_id, number, header, line_id, line_ref, line = (
+                row[0],
+                row[1],
+                row[2 : 2 + width],
+                row[2 + width],
+                row[3 + width],
+                row[4 + width :],
+            )
+            document = stored.get(number)
+            if document is None:
+                document = stored[number] = {
+                    "id": visit_id,
+                    "values": dict(zip(STORED_HEADER_FIELDS, header, strict=True)),
+                    "lines": {},
+                }
+            if line_id:
+                document["lines"][line_ref or f"no-ref-{line_id}"] = dict(zip(LINE_FIELDS, line, strict=True))
+        return stored
+
+    def _dealer_is_unchanged(self, document, stored, partners, vehicles, advisors, options):
+        """Whether the visit of ``document`` is stored exactly as the rows say (nothing to write)."""
+        visit = stored.get(document["number"])
+        number = document["number"]
+        if not visit or number not in partners:
+            return False
+        header = document["header"]
+        if number not in vehicles and (header["vin"] or header["plate"]):
+            return False
+        wanted = self._dealer_visit_values(document, partners, vehicles, advisors)
+        values = visit["values"]
+        if any(_value_differs(values[name], value) for name, value in wanted.items()):
+            return False
+        lines = dict(visit["lines"])
+        for line in document["lines"]:
+            current = lines.pop(line["dms_line_ref"], None)
+            if line["deleted"]:
+                if current is not None:
+                    return False
+            elif current is None or any(_value_differs(current[name], line[name]) for name in LINE_FIELDS):
+                return False
+        return not (options["complete"] and lines)
+
+    def _dealer_suspect_readings(self, vehicle_ids):
+        """Ids of the suspect odometer readings of these vehicles."""
+        if not vehicle_ids:
+            return set()
+        return set(
+            self.env["fleet.vehicle.odometer"]
+            ._search([("vehicle_id", "in", list(vehicle_ids)), ("dealer_suspect", "=", True)])
+            .get_result_ids()
+        )
 
     @api.model
     def _dealer_line_values(self, line):
@@ -392,7 +476,7 @@ class DealerVisit(models.Model):
         first_row = {}
         for doc in documents:
             if doc["number"] in vehicles:
-                first_row.setdefault(vehicles[doc["number"]].id, (doc["rows"][0], doc["number"]))
+                first_row.setdefault(vehicles[doc["number"]], (doc["rows"][0], doc["number"]))
         if not first_row:
             return
         rows = {doc["number"]: doc["rows"][0] for doc in documents}
@@ -427,7 +511,9 @@ class DealerVisit(models.Model):
     def _dealer_find_document_errors(self, documents, partners, vehicles, create_missing):
         """Document number -> reason, for the documents of the batch that cannot be imported."""
         errors = {}
-        known_models = self._dealer_vehicle_models(documents, create=False)
+        known_models = self._dealer_vehicle_models(
+            [doc for doc in documents if doc["number"] not in vehicles], create=False
+        )
         for doc in documents:
             header, number = doc["header"], doc["number"]
             vehicle_key = header["vin"] or header["plate"]
@@ -490,22 +576,38 @@ class DealerVisit(models.Model):
     # LOOKUPS (one search per batch, never per row)
     # ------------------------------------------------------------
 
+    def _dealer_select(self, model, domain, fname, order="id"):
+        """(id, value of ``fname``) of the records matching ``domain`` that the user may read, archived
+        ones included: what matching needs, in one query, without loading records."""
+        Model = self.env[model].with_context(active_test=False)
+        query = Model._search(domain, order=order)
+        return self.env.execute_query(
+            query.select(SQL.identifier(query.table, "id"), Model._field_to_sql(query.table, fname, query))
+        )
+
     def _dealer_match_customers(self, documents, company):
-        """Known customers by document number: by DMS code, then e-mail, then phone."""
+        """Known customers (ids) by document number: by DMS code, then e-mail, then name, then phone."""
         Partner = self.env["res.partner"].with_context(active_test=False)
         headers = [doc["header"] for doc in documents]
         codes = {h["customer_code"] for h in headers if h["customer_code"]}
-        emails = {h["customer_email"] for h in headers if h["customer_email"]}
         company_domain = [("company_id", "in", [company.id, False])]
         by_code, by_email = {}, {}
         if codes:
-            for partner in Partner.search(company_domain + [("dealer_customer_code", "in", list(codes))]):
-                by_code[partner.dealer_customer_code] = partner
-        if emails:
-            for partner in Partner.search(
-                company_domain + [("email_normalized", "in", list(emails))], order="id"
+            for partner_id, code in self._dealer_select(
+                "res.partner",
+                company_domain + [("dealer_customer_code", "in", list(codes))],
+                "dealer_customer_code",
             ):
-                by_email.setdefault(partner.email_normalized, partner)
+                by_code.setdefault(code, partner_id)
+        # E-mails are looked up only for the customers their code did not find.
+        emails = {
+            h["customer_email"] for h in headers if h["customer_email"] and h["customer_code"] not in by_code
+        }
+        if emails:
+            for partner_id, email in self._dealer_select(
+                "res.partner", company_domain + [("email_normalized", "in", list(emails))], "email_normalized"
+            ):
+                by_email.setdefault(email, partner_id)
         matched = {}
         for doc in documents:
             header = doc["header"]
@@ -533,7 +635,7 @@ class DealerVisit(models.Model):
             by_name = {}
             for partner_id, name in rows:
                 if partner_id in visible._ids:
-                    by_name.setdefault(name, Partner.browse(partner_id))
+                    by_name.setdefault(name, partner_id)
             for doc in documents:
                 partner = by_name.get(doc["header"]["customer_name"].lower())
                 if (
@@ -552,7 +654,7 @@ class DealerVisit(models.Model):
             for doc in documents:
                 partner = by_phone.get(doc["header"]["customer_phone"])
                 if doc["number"] not in matched and partner:
-                    matched[doc["number"]] = partner
+                    matched[doc["number"]] = partner.id
         return matched
 
     def _dealer_match_phones(self, phones, company):
@@ -637,12 +739,14 @@ class DealerVisit(models.Model):
 
         :param groups: lists of documents that name the same new record
         :param values_of: first document of a group -> values of the record
-        :return: {document number: created record}
+        :return: {document number: id of the created record}
         """
         if not groups:
             return {}
         records = self.env[model].create([values_of(group[0]) for group in groups])
-        return {doc["number"]: record for group, record in zip(groups, records, strict=True) for doc in group}
+        return {
+            doc["number"]: record.id for group, record in zip(groups, records, strict=True) for doc in group
+        }
 
     def _dealer_create_customers(self, documents, company):
         """Create the unknown customers of these documents, once each.
@@ -667,7 +771,7 @@ class DealerVisit(models.Model):
         return self._dealer_create_grouped("res.partner", groups, values_of)
 
     def _dealer_match_vehicles(self, documents, company):
-        """Known vehicles by document number: by VIN, then plate (active vehicles first).
+        """Known vehicles (ids) by document number: by VIN, then plate (active vehicles first).
 
         Plates compare in capitals without spaces or dashes, as the index
         ``fleet_vehicle_dealer_plate_key`` stores them.
@@ -679,10 +783,10 @@ class DealerVisit(models.Model):
         Vehicle = self.env["fleet.vehicle"].with_context(active_test=False)
         company_domain = [("company_id", "in", [company.id, False])]
         if vins:
-            for vehicle in Vehicle.search(
-                company_domain + [("vin_sn", "in", list(vins))], order="active desc, id"
+            for vehicle_id, vin in self._dealer_select(
+                "fleet.vehicle", company_domain + [("vin_sn", "in", list(vins))], "vin_sn", "active desc, id"
             ):
-                by_vin.setdefault(vehicle.vin_sn.upper(), vehicle)
+                by_vin.setdefault(vin.upper(), vehicle_id)
         if plates:
             Vehicle.flush_model(["license_plate", "company_id", "active"])
             self.env.cr.execute(
@@ -699,7 +803,7 @@ class DealerVisit(models.Model):
             visible = Vehicle.browse([row[0] for row in rows])._filtered_access("read")
             for vehicle_id, key in rows:
                 if vehicle_id in visible._ids:
-                    by_plate.setdefault(key, Vehicle.browse(vehicle_id))
+                    by_plate.setdefault(key, vehicle_id)
         matched = {}
         for doc in documents:
             header = doc["header"]
@@ -726,7 +830,7 @@ class DealerVisit(models.Model):
                 "model_id": models_by_name[header["model"].lower()].id,
                 "vin_sn": header["vin"] or False,
                 "license_plate": header["plate"] or False,
-                "dealer_owner_id": partners[doc["number"]].id,
+                "dealer_owner_id": partners[doc["number"]],
                 "company_id": company.id,
                 "dealer_condition": "new" if sold_new else "used",
                 "dealer_handover_date": header["date"] if header["department"] == "sales" else False,
@@ -780,8 +884,8 @@ class DealerVisit(models.Model):
         advisors = {}
         users = self.env["res.users"].search(["|", ("login", "in", list(names)), ("name", "in", list(names))])
         for user in users:
-            advisors.setdefault(user.login.lower(), user)
-            advisors.setdefault(user.name.lower(), user)
+            advisors.setdefault(user.login.lower(), user.id)
+            advisors.setdefault(user.name.lower(), user.id)
         return advisors
 
 
@@ -828,6 +932,13 @@ def _customer_key(header, with_name=True):
         or digits(header["customer_phone"])
         or (header["customer_name"] if with_name else "")
     )
+
+
+def _value_differs(current, value):
+    """Whether ``value`` differs from ``current`` as read from the database (NULL is empty)."""
+    if isinstance(current, float) or isinstance(value, float):
+        return round(current or 0.0, 2) != round(value or 0.0, 2)
+    return (current or False) != (value or False)
 
 
 def _differs(record, name, value):

@@ -145,6 +145,9 @@ def predict_next_service(plan, last_service, readings, daily_km, handover_date, 
 class FleetVehicle(models.Model):
     _inherit = "fleet.vehicle"
 
+    # The DMS import and the VIN check find cars by VIN, in any company.
+    vin_sn = fields.Char(index="btree_not_null")
+
     dealer_owner_id = fields.Many2one(
         "res.partner",
         string="Owner",

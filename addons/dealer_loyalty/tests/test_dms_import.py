@@ -76,6 +76,30 @@ class TestDmsImport(DealerLoyaltyCase):
         self.assertEqual(self.env["dealer.visit"].search_count([("dms_document_number", "=", "WO-1")]), 1)
         self.assertEqual(len(self.vehicle.dealer_odometer_ids), 1)
 
+    def test_unchanged_documents_are_found_without_a_query_per_document(self):
+        def documents(count):
+            return [
+                row(1, document_number=f"SAME-{index}", date=f"2026-0{1 + index % 9}-1{index % 10}")
+                for index in range(count)
+            ]
+
+        def queries_to_reimport(rows):
+            self.import_rows(rows)
+            before = self.env.cr.sql_log_count
+            report = self.import_rows(rows)
+            self.assertEqual(report["unchanged"], len(rows))
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries_to_reimport(documents(12)), queries_to_reimport(documents(2)))
+
+    def test_reimport_restores_a_line_changed_by_hand(self):
+        self.import_rows([row(1), row(2, "Oil filter", "parts")])
+        visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])
+        visit.line_ids.filtered(lambda line: line.dms_line_ref == "2").amount = 999
+        report = self.import_rows([row(1), row(2, "Oil filter", "parts")])
+        self.assertEqual((report["updated"], report["unchanged"]), (1, 0))
+        self.assertEqual(visit.amount_total, 200.0)
+
     def test_corrected_file_updates_in_place(self):
         self.import_rows([row(1), row(2, "Oil filter", "parts")])
         visit = self.env["dealer.visit"].search([("dms_document_number", "=", "WO-1")])

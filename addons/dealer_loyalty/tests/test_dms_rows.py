@@ -9,6 +9,7 @@ from odoo.addons.dealer_loyalty.models.fleet_vehicle import plausible_readings
 from odoo.addons.dealer_loyalty.tools.dms_rows import (
     MAX_ODOMETER_KM,
     RowError,
+    RowParser,
     clean_text,
     parse_date,
     parse_email,
@@ -181,3 +182,43 @@ class TestStatusAndMarkup(TestCase):
 
     def test_plates_compare_without_spaces_and_case(self):
         self.assertEqual(plate_key("ab 123-c"), plate_key("AB123C"))
+
+
+class TestRowParser(TestCase):
+    """A document's header and a line's wording are read once per call; each row still gets its own."""
+
+    def setUp(self):
+        super().setUp()
+        lookups = {
+            "department": {"service": "service"},
+            "category": {"labour": "labour"},
+            "payer_type": {"customer": "customer"},
+        }
+        self.parser = RowParser(lookups, date(2026, 11, 22))
+        self.row = {
+            "date": "2026-10-01",
+            "customer_code": "C1",
+            "customer_name": "x" * 200,
+            "line_number": 1,
+            "description": "Maintenance",
+            "payer_type": "customer",
+            "amount": "100",
+        }
+
+    def test_rows_of_one_document_get_their_own_amount_and_warnings(self):
+        header, line, warnings = self.parser.parse(self.row)
+        header_again, line_again, warnings_again = self.parser.parse(dict(self.row, amount="1 234,50"))
+        self.assertEqual(header_again, header)
+        self.assertEqual((line["amount"], line_again["amount"]), (100.0, 1234.5))
+        self.assertIsNot(line_again, line, "each row's line is its own (the import numbers them)")
+        self.assertEqual(len(warnings), 1, "the name cut to size")
+        self.assertEqual(len(warnings_again), 1)
+        self.assertIsNot(warnings_again, warnings)
+
+    def test_a_bad_value_is_refused_on_every_row_that_repeats_it(self):
+        for _attempt in range(2):
+            with self.assertRaises(RowError):
+                self.parser.parse(dict(self.row, date="2026-02-30"))
+            with self.assertRaises(RowError):
+                self.parser.parse(dict(self.row, payer_type="leasing"))
+        self.assertEqual(self.parser.parse(dict(self.row, date="01.10.2026"))[0]["date"], date(2026, 10, 1))

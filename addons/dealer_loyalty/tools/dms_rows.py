@@ -79,6 +79,8 @@ class RowError(Exception):
 
 def text(value):
     """The value as stripped text ('' for nothing); whole floats lose their '.0'."""
+    if value.__class__ is str:
+        return value.strip()
     if value is None or value is False:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -92,6 +94,11 @@ def clean_text(value, limit):
     :return: (text, truncated)
     """
     value = text(value)
+    # Most DMS text is printable, on one line, without markup: nothing to clean.
+    if value.isprintable() and "  " not in value and "<" not in value and "&" not in value:
+        if len(value) > limit:
+            return value[: limit - 1].rstrip() + "…", True
+        return value, False
     if "<" in value or "&" in value:
         # Unescaped first, so that an escaped tag cannot survive as a tag.
         value = _TAG_RE.sub(" ", html.unescape(value))
@@ -195,7 +202,12 @@ def parse_date(value, today):
         if not raw:
             raise RowError(_lt("the date is missing"))
         parsed = None
-        for date_format in DATE_FORMATS:
+        if len(raw) >= 10 and raw[4] == "-" and raw[7] == "-":
+            try:  # ISO, as most DMSs and every XML-RPC client send it: read without strptime
+                parsed = date.fromisoformat(raw[:10])
+            except ValueError:
+                parsed = None
+        for date_format in DATE_FORMATS if parsed is None else ():
             try:
                 parsed = datetime.strptime(raw[:10], date_format).date()
                 break
@@ -299,6 +311,10 @@ def parse_choice(value, lookup, label, default=None):
 
 
 def parse_bool(value, label):
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
     raw = text(value).lower()
     if raw in TRUE_WORDS:
         return True
@@ -333,6 +349,25 @@ LABEL_CREDIT = _lt("credit")
 LABEL_LINE_STATUS = _lt("line status")
 
 
+# The columns a document's header is read from: each of its rows repeats them.
+HEADER_COLUMNS = (
+    "date",
+    "department",
+    "advisor",
+    "status",
+    "customer_code",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "vin",
+    "plate",
+    "model",
+    "odometer",
+)
+# The columns a line is read from, but its amount.
+LINE_COLUMNS = ("line_number", "description", "category", "payer_type", "declined", "credit", "line_status")
+
+
 class RowParser:
     """Turns one DMS row (a dict of column name -> value) into a visit header and a line.
 
@@ -348,19 +383,56 @@ class RowParser:
         self.today = today
         self.require_line_number = require_line_number
         self._column_names = {}
+        self._renamings = {}
+        self._headers = {}
+        self._lines = {}
 
     def columns(self, raw):
         """The row with its column names normalised ('Customer Name' -> 'customer_name')."""
-        names = self._column_names
-        return {
-            names.get(key) or names.setdefault(key, text(key).lower().replace(" ", "_")): value
-            for key, value in raw.items()
-        }
+        keys = tuple(raw)
+        renamed = self._renamings.get(keys)
+        if renamed is None:
+            names = self._column_names
+            normalised = [
+                names.get(key) or names.setdefault(key, text(key).lower().replace(" ", "_")) for key in keys
+            ]
+            # Rows of one call have the same columns: most often already normalised (XML-RPC).
+            renamed = self._renamings[keys] = normalised != list(keys) and normalised
+        if not renamed:
+            return raw
+        return dict(zip(renamed, raw.values(), strict=True))
 
     def parse(self, raw):
         """:return: (header, line, warnings); warnings are lazy translations
         :raises RowError: the row cannot be imported
         """
+        header, warnings = self._header(raw)
+        return header, self._line(raw, warnings), warnings
+
+    def _header(self, raw):
+        """The document header of the row, read once per document: every row repeats it.
+
+        :return: (header, warnings), a new list of warnings each time
+        :raises RowError: the header cannot be imported
+        """
+        try:
+            key = tuple(map(raw.get, HEADER_COLUMNS))
+            cached = self._headers.get(key)
+        except TypeError:  # a value that cannot be a key (a list sent over XML-RPC): read as is
+            key, cached = None, None
+        if cached is None:
+            try:
+                cached = self._parse_header(raw)
+            except RowError as error:
+                cached = error
+            if key is not None:
+                self._headers[key] = cached
+        if isinstance(cached, RowError):
+            raise cached
+        header, warnings = cached
+        return header, list(warnings)
+
+    def _parse_header(self, raw):
         warnings = []
         name, cut = clean_text(raw.get("customer_name"), NAME_MAX_LENGTH)
         if cut:
@@ -385,6 +457,34 @@ class RowParser:
         }
         if not (header["customer_code"] or header["customer_email"] or header["customer_phone"] or name):
             raise RowError(_lt("the customer is missing (give a customer code, name, e-mail or phone)"))
+        return header, warnings
+
+    def _line(self, raw, warnings):
+        """The line of the row; all but its amount is read once per distinct wording (a DMS's
+        catalogue of lines repeats across its documents)."""
+        try:
+            key = tuple(map(raw.get, LINE_COLUMNS))
+            cached = self._lines.get(key)
+        except TypeError:  # a value that cannot be a key (a list sent over XML-RPC): read as is
+            key, cached = None, None
+        if cached is None:
+            try:
+                cached = self._parse_line(raw)
+            except RowError as error:
+                cached = error
+            if key is not None:
+                self._lines[key] = cached
+        if isinstance(cached, RowError):
+            raise cached
+        line, line_warnings, credit = cached
+        warnings += line_warnings
+        line = dict(line)
+        line["amount"] = parse_number(raw.get("amount"), LABEL_AMOUNT, allow_negative=credit)
+        return line
+
+    def _parse_line(self, raw):
+        """:return: (line without its amount, warnings, whether negative amounts are allowed)"""
+        warnings = []
         credit = parse_bool(raw.get("credit"), LABEL_CREDIT)
         description, cut = clean_text(raw.get("description"), DESCRIPTION_MAX_LENGTH)
         if cut:
@@ -405,7 +505,6 @@ class RowParser:
             "name": description,
             "category": parse_choice(raw.get("category"), self.lookups["category"], LABEL_CATEGORY, "labour"),
             "payer_type": parse_choice(raw.get("payer_type"), self.lookups["payer_type"], LABEL_PAYER_TYPE),
-            "amount": parse_number(raw.get("amount"), LABEL_AMOUNT, allow_negative=credit),
             "declined": parse_bool(raw.get("declined"), LABEL_DECLINED),
             "deleted": line_status in DELETED_LINE_WORDS,
         }
@@ -418,4 +517,4 @@ class RowParser:
                     "several calls (send line_number, or import whole documents)"
                 )
             )
-        return header, line, warnings
+        return line, warnings, credit

@@ -209,7 +209,6 @@ class DealerLoyaltyProgram(models.Model):
     sent_this_month = fields.Integer(compute="_compute_results", string="Contacted This Month")
     came_back_this_month = fields.Integer(
         compute="_compute_results",
-        string="Came Back This Month",
         help="Customers contacted this month who visited within the attribution window.",
     )
     trend_html = fields.Html(compute="_compute_results", string="Last Six Months", sanitize=False)

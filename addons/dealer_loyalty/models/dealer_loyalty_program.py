@@ -856,11 +856,13 @@ class DealerLoyaltyProgram(models.Model):
         reasons = ", ".join(
             f"{len(group)} {labels.get(code, '')}" for code, group in left_out.grouped("reason_code").items()
         )
+        # Formatted before the call: the terms extractor reads _()'s arguments as literals.
+        reasons = f" ({reasons})" if reasons else ""
         return _(
             "%(listed)s on the list, %(left)s left out%(reasons)s.",
             listed=len(reminders) - len(left_out),
             left=len(left_out),
-            reasons=f" ({reasons})" if reasons else "",
+            reasons=reasons,
         )
 
     def _dealer_new_occurrence_condition(self):

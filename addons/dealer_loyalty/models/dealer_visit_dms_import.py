@@ -489,12 +489,14 @@ class DealerVisit(models.Model):
         )
         for reading in readings:
             number = reading.dealer_visit_id.dms_document_number
+            # Formatted before the calls: the terms extractor reads _()'s arguments as literals.
+            km = f"{int(reading.value):,}".replace(",", " ")
             if number in rows:
                 message = _(
                     "the odometer reading %(km)s km does not fit the vehicle's history: it was "
                     "kept as suspect and is left out of the mileage estimate until staff confirm "
                     "or correct it",
-                    km=f"{int(reading.value):,}".replace(",", " "),
+                    km=km,
                 )
                 self._dealer_report(report, rows[number], number, message, "warnings")
                 continue
@@ -502,7 +504,7 @@ class DealerVisit(models.Model):
             message = _(
                 "this document contradicts the earlier odometer reading of %(km)s km on %(date)s "
                 "(%(where)s): that reading is now suspect; check which one is right",
-                km=f"{int(reading.value):,}".replace(",", " "),
+                km=km,
                 date=reading.date,
                 where=reading.dealer_visit_id.display_name or _("entered by hand"),
             )

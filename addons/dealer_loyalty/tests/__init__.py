@@ -13,4 +13,5 @@ from . import test_reminder_priorities
 from . import test_reminder_processing
 from . import test_reminder_schedule
 from . import test_dashboard
+from . import test_import_template
 from . import test_retention_analyses

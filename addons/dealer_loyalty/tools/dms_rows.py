@@ -176,12 +176,14 @@ def parse_number(value, label, integer=False, maximum=MAX_AMOUNT, allow_negative
             raise RowError(_lt("%(label)s %(value)s is not a number", label=label, value=text(value)))
         number = -number if negative else number
     if abs(number) > maximum:
+        # Formatted before the call: the terms extractor reads _lt()'s arguments as literals.
+        limit = f"{maximum:,}".replace(",", " ")
         raise RowError(
             _lt(
                 "%(label)s %(value)s is out of range (at most %(maximum)s)",
                 label=label,
                 value=text(value),
-                maximum=f"{maximum:,}".replace(",", " "),
+                maximum=limit,
             )
         )
     if number < 0 and not allow_negative:

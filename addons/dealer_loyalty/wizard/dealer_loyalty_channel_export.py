@@ -138,11 +138,13 @@ class DealerLoyaltyChannelExport(models.TransientModel):
                 )
             ).items()
         )
+        # Formatted before the call: the terms extractor reads _()'s arguments as literals.
+        reasons = f" ({reasons})" if reasons else ""
         self.export_summary = _(
             "%(handed)s handed over, %(left)s left out%(reasons)s.",
             handed=len(handed),
             left=len(left_out),
-            reasons=f" ({reasons})" if reasons else "",
+            reasons=reasons,
         )
         if not reminders:
             raise UserError(

@@ -4,6 +4,7 @@ import base64
 import csv
 import io
 
+import xlsxwriter
 from markupsafe import Markup
 
 from odoo import _, fields, models
@@ -13,6 +14,77 @@ from ..models.dealer_visit_dms_import import IMPORT_COLUMNS
 
 # Errors listed on screen; the rest are counted (the whole list is in the download).
 SHOWN_ERRORS = 200
+# The field each column fills, for the template's column sheet: its label in the
+# user's language, and for a choice the values the import accepts.
+COLUMN_FIELDS = {
+    "document_number": ("dealer.visit", "dms_document_number"),
+    "date": ("dealer.visit", "date"),
+    "department": ("dealer.visit", "department"),
+    "advisor": ("dealer.visit", "user_id"),
+    "status": ("dealer.visit", "state"),
+    "customer_code": ("res.partner", "dealer_customer_code"),
+    "customer_name": ("res.partner", "name"),
+    "customer_email": ("res.partner", "email"),
+    "customer_phone": ("res.partner", "phone"),
+    "vin": ("fleet.vehicle", "vin_sn"),
+    "plate": ("fleet.vehicle", "license_plate"),
+    "model": ("fleet.vehicle", "model_id"),
+    "odometer": ("dealer.visit", "odometer"),
+    "line_number": ("dealer.visit.line", "dms_line_ref"),
+    "description": ("dealer.visit.line", "name"),
+    "category": ("dealer.visit.line", "category"),
+    "payer_type": ("dealer.visit.line", "payer_type"),
+    "amount": ("dealer.visit.line", "amount"),
+    "declined": ("dealer.visit.line", "declined"),
+}
+TEMPLATE_EXAMPLE = (
+    (
+        "WO-1001",
+        "2026-11-03",
+        "service",
+        "",
+        "done",
+        "C0001",
+        "Mari Tamm",
+        "mari.tamm@example.com",
+        "+372 5123 4567",
+        "WVWZZZ1JZXW000001",
+        "123ABC",
+        "Skoda Octavia",
+        "45000",
+        "1",
+        "Oil change",
+        "labour",
+        "customer",
+        "89.90",
+        "",
+        "",
+        "",
+    ),
+    (
+        "WO-1001",
+        "2026-11-03",
+        "service",
+        "",
+        "done",
+        "C0001",
+        "Mari Tamm",
+        "mari.tamm@example.com",
+        "+372 5123 4567",
+        "WVWZZZ1JZXW000001",
+        "123ABC",
+        "Skoda Octavia",
+        "45000",
+        "2",
+        "Brake pads",
+        "parts",
+        "customer",
+        "120.00",
+        "yes",
+        "",
+        "",
+    ),
+)
 
 
 class DealerVisitImport(models.TransientModel):
@@ -42,6 +114,50 @@ class DealerVisitImport(models.TransientModel):
     warning_count = fields.Integer(string="Warnings", readonly=True)
     warning_html = fields.Html(string="Warnings List", readonly=True, sanitize=False)
     expected_columns = fields.Char(default=lambda self: ", ".join(IMPORT_COLUMNS), readonly=True)
+    template_file = fields.Binary(readonly=True, attachment=False)
+
+    def action_download_template(self):
+        """An XLSX with the columns the import reads, an example work order and what each column holds."""
+        self.ensure_one()
+        self.template_file = base64.b64encode(self._dealer_template_workbook())
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/template_file/dms-work-orders.xlsx?download=true",
+            "target": "self",
+        }
+
+    def _dealer_template_workbook(self):
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        orders = workbook.add_worksheet(_("Work orders"))
+        orders.write_row(0, 0, IMPORT_COLUMNS, bold)
+        for row, values in enumerate(TEMPLATE_EXAMPLE, start=1):
+            orders.write_row(row, 0, values)
+        orders.set_column(0, len(IMPORT_COLUMNS) - 1, 16)
+        columns = workbook.add_worksheet(_("Columns"))
+        columns.write_row(0, 0, [_("Column"), _("Meaning"), _("Values")], bold)
+        extra = {
+            "credit": (_("Credit or return line: only such a line may have a negative amount"), "yes"),
+            "line_status": (_("Line status"), "deleted"),
+        }
+        for row, column in enumerate(IMPORT_COLUMNS, start=1):
+            if column in COLUMN_FIELDS:
+                model, fname = COLUMN_FIELDS[column]
+                field = self.env[model]._fields[fname]
+                description = field.get_description(self.env)
+                values = ""
+                if field.type == "selection":
+                    values = ", ".join(value for value, _label in description["selection"])
+                meaning = description["string"]
+            else:
+                meaning, values = extra[column]
+            columns.write_row(row, 0, [column, meaning, values])
+        columns.set_column(0, 0, 18)
+        columns.set_column(1, 1, 60)
+        columns.set_column(2, 2, 40)
+        workbook.close()
+        return output.getvalue()
 
     def action_import(self):
         self.ensure_one()

@@ -5,7 +5,7 @@ import zlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
@@ -738,17 +738,25 @@ class DealerLoyaltyReminder(models.Model):
     def _dealer_add_unsubscribe(self, mails):
         """Marketing e-mails end with the way out: a link and a List-Unsubscribe header (RFC 8058)."""
         by_reminder = {reminder.id: reminder for reminder in self.filtered("program_id.is_marketing")}
+        # The footer is rendered once per language and company, then given each customer's link.
+        marker = "dealer-preferences-url-marker"
+        footers = {}
         for mail in mails.sudo():
             reminder = by_reminder.get(mail.res_id)
             if not reminder:
                 continue
             partner = reminder.partner_id
             url = partner._dealer_preferences_url()
-            footer = (
-                self.env["ir.qweb"]
-                .with_context(lang=partner.lang)
-                ._render("dealer_loyalty.unsubscribe_footer", {"url": url, "company": reminder.company_id})
-            )
+            key = (partner.lang, reminder.company_id)
+            if key not in footers:
+                footers[key] = (
+                    self.env["ir.qweb"]
+                    .with_context(lang=partner.lang)
+                    ._render(
+                        "dealer_loyalty.unsubscribe_footer", {"url": marker, "company": reminder.company_id}
+                    )
+                )
+            footer = Markup(str(footers[key]).replace(marker, str(escape(url))))
             headers = ast.literal_eval(mail.headers) if mail.headers else {}
             headers.update(
                 {

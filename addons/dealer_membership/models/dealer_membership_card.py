@@ -319,16 +319,14 @@ class DealerMembershipCard(models.Model):
         )
 
     @api.model
-    def _cron_dealer_evaluate_levels(self, today=None):
-        """Set each active card's level from the qualifying points earned in the rolling period.
+    def _dealer_level_changes_sql(self, today):
+        """SQL of ``(card, old level, new level, upgrade)`` for the active cards whose level the points change.
 
-        One query finds, per card, the highest level whose threshold its
-        points reach; cards that change level are written per new level and
-        their history gets one event each. Returns the number of cards moved.
+        Per card, the highest level whose threshold the qualifying points earned
+        in the company's rolling period reach; a level set by hand is kept until
+        its end date.
         """
-        today = today or fields.Date.context_today(self)
-        self.env.flush_all()
-        self.env.cr.execute(
+        return SQL(
             """
             WITH earned AS (
                 SELECT card.id AS card_id, card.company_id, card.level_id,
@@ -353,9 +351,22 @@ class DealerMembershipCard(models.Model):
                     LIMIT 1) best ON TRUE
              WHERE best.id <> earned.level_id
             """,
-            {"today": today},
+            today=today,
         )
-        changes = self.env.cr.fetchall()
+
+    @api.model
+    def _cron_dealer_evaluate_levels(self, today=None):
+        """Set each active card's level from the qualifying points earned in the rolling period.
+
+        One query finds, per card, the highest level whose threshold its
+        points reach; cards that change level are written per new level and
+        their history gets one event each. Returns the number of cards moved.
+        """
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        with self.env["dealer.points.move"]._dealer_without_jit():
+            self.env.cr.execute(self._dealer_level_changes_sql(today))
+            changes = self.env.cr.fetchall()
         # A level set by hand whose date has passed follows the points again.
         self.search(
             [
@@ -384,6 +395,7 @@ class DealerMembershipCard(models.Model):
                     "old_level_id": old_level,
                     "new_level_id": new_level,
                     "reason": reason,
+                    "user_id": self.env.uid,
                 }
                 for card_id, old_level, new_level, upgrade in changes
             ]

@@ -233,7 +233,9 @@ def run(registry):
         # Earnings already past their validity expired when they were posted; the nightly job
         # is measured a year and a half on, when most of the others are due.
         day = fields.Date.today() + timedelta(days=550)
-        reference = rolled_back(cr, lambda: _write_expiries(env, day), ["dealer_points_move", "dealer_membership_card"])
+        reference = rolled_back(
+            cr, lambda: _write_expiries(env, day), ["dealer_points_move", "dealer_membership_card"]
+        )
         env.invalidate_all()
         started = time.perf_counter()
         expired = Move._cron_dealer_expire_points(today=day)

@@ -617,7 +617,7 @@ class DealerMembershipCard(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT move_id, points_left FROM (%s) earnings ORDER BY expiry_date NULLS LAST, date, move_id",
-                Move._dealer_reward_left_sql(SQL("%s", self.id)),
+                Move._dealer_reward_left_sql(SQL("SELECT %s", self.id)),
             )
         )
         return [(Move.browse(move_id), left) for move_id, left in self.env.cr.fetchall()]

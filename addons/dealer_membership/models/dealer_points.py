@@ -293,15 +293,18 @@ class DealerPointsMove(models.Model):
                       JOIN res_company company ON company.id = visit.company_id
                      WHERE line.visit_id = ANY(%(visits)s::integer[])
                 ), posted AS (
-                    SELECT move.visit_line_id AS line_id, move.ledger, card.partner_id,
+                    -- Line by line through the visit line index, whatever the ledger's statistics say
+                    -- (a long import writes the ledger faster than they are refreshed).
+                    SELECT lines.line_id, move.ledger, card.partner_id,
                            sum(move.points) AS points,
                            (array_agg(move.earn_rate ORDER BY move.id)
                                FILTER (WHERE move.earn_rate IS NOT NULL))[1] AS earn_rate,
                            (array_agg(move.card_id ORDER BY move.id DESC))[1] AS holder_id
-                      FROM dealer_points_move move
+                      FROM lines
+                      JOIN LATERAL (SELECT * FROM dealer_points_move move
+                                     WHERE move.visit_line_id = lines.line_id) move ON TRUE
                       JOIN dealer_membership_card card ON card.id = move.card_id
-                     WHERE move.visit_line_id IN (SELECT line_id FROM lines)
-                  GROUP BY move.visit_line_id, move.ledger, card.partner_id
+                  GROUP BY lines.line_id, move.ledger, card.partner_id
                 ), active_card AS (
                     -- The customer's card of today: the active one, else the latest suspended or expired one.
                     SELECT DISTINCT ON (card.partner_id, card.company_id)
@@ -407,12 +410,14 @@ class DealerPointsMove(models.Model):
         earning each. Only what was spent consumes earnings, the first to
         expire first: redemptions, expiries, deductions, transfers out.
 
-        :param cards_sql: SQL of the ids of the cards
+        :param cards_sql: SQL query of the ids of the cards
         :return: SQL of rows ``(card_id, move_id, date, expiry_date, points_left)``; ``move_id``
             is the earning's move (a visit line's largest)
         """
         return SQL(
             """
+            -- ARRAY(…) is an array the planner does not size: the cards' moves are read through the
+            -- card index, as they should for the few cards of a posting, whatever the statistics say.
             WITH pieces AS (
                 SELECT move.card_id,
                        (array_agg(move.id ORDER BY move.points DESC, move.id))[1] AS move_id,
@@ -420,12 +425,14 @@ class DealerPointsMove(models.Model):
                        (array_agg(move.expiry_date ORDER BY move.points DESC, move.id))[1] AS expiry_date,
                        sum(move.points) AS points
                   FROM dealer_points_move move
-                 WHERE move.ledger = 'reward' AND move.origin = 'visit_line' AND move.card_id IN (%(cards)s)
+                 WHERE move.ledger = 'reward' AND move.origin = 'visit_line'
+                   AND move.card_id = ANY(ARRAY(%(cards)s))
               GROUP BY move.card_id, move.visit_line_id
              UNION ALL
                 SELECT move.card_id, move.id, move.date, move.expiry_date, move.points
                   FROM dealer_points_move move
-                 WHERE move.ledger = 'reward' AND move.origin <> 'visit_line' AND move.card_id IN (%(cards)s)
+                 WHERE move.ledger = 'reward' AND move.origin <> 'visit_line'
+                   AND move.card_id = ANY(ARRAY(%(cards)s))
             ), spent AS (
                 SELECT card_id, -sum(points) AS points FROM pieces WHERE points < 0 GROUP BY card_id
             ), earnings AS (
@@ -450,16 +457,16 @@ class DealerPointsMove(models.Model):
 
         :param cards: only these cards; default: every card with an earning due by ``day``
         """
-        due = SQL(
-            """
-            SELECT DISTINCT card_id FROM dealer_points_move
-             WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %(day)s
-               AND (%(all_cards)s OR card_id = ANY(%(cards)s::integer[]))
-            """,
-            day=day,
-            all_cards=cards is None,
-            cards=list(cards.ids) if cards is not None else [],
-        )
+        if cards is None:
+            due = SQL(
+                """
+                SELECT DISTINCT card_id FROM dealer_points_move
+                 WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %s
+                """,
+                day,
+            )
+        else:
+            due = SQL("SELECT unnest(%s::integer[])", list(cards.ids))
         return SQL(
             """
             SELECT earnings.card_id, LEAST(sum(earnings.points_left), card.reward_balance) AS points

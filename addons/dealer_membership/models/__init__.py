@@ -4,6 +4,7 @@ from . import dealer_membership_level
 from . import dealer_membership_event
 from . import dealer_membership_card
 from . import dealer_points
+from . import dealer_points_rule
 from . import dealer_visit
 from . import dealer_membership_reward
 from . import dealer_loyalty_program

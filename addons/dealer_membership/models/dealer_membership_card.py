@@ -1,13 +1,12 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 CARD_STATES = [
     ("draft", "Draft"),
@@ -320,16 +319,14 @@ class DealerMembershipCard(models.Model):
         )
 
     @api.model
-    def _cron_dealer_evaluate_levels(self, today=None):
-        """Set each active card's level from the qualifying points earned in the rolling period.
+    def _dealer_level_changes_sql(self, today):
+        """SQL of ``(card, old level, new level, upgrade)`` for the active cards whose level the points change.
 
-        One query finds, per card, the highest level whose threshold its
-        points reach; cards that change level are written per new level and
-        their history gets one event each. Returns the number of cards moved.
+        Per card, the highest level whose threshold the qualifying points earned
+        in the company's rolling period reach; a level set by hand is kept until
+        its end date.
         """
-        today = today or fields.Date.context_today(self)
-        self.env.flush_all()
-        self.env.cr.execute(
+        return SQL(
             """
             WITH earned AS (
                 SELECT card.id AS card_id, card.company_id, card.level_id,
@@ -354,9 +351,22 @@ class DealerMembershipCard(models.Model):
                     LIMIT 1) best ON TRUE
              WHERE best.id <> earned.level_id
             """,
-            {"today": today},
+            today=today,
         )
-        changes = self.env.cr.fetchall()
+
+    @api.model
+    def _cron_dealer_evaluate_levels(self, today=None):
+        """Set each active card's level from the qualifying points earned in the rolling period.
+
+        One query finds, per card, the highest level whose threshold its
+        points reach; cards that change level are written per new level and
+        their history gets one event each. Returns the number of cards moved.
+        """
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        with self.env["dealer.points.move"]._dealer_without_jit():
+            self.env.cr.execute(self._dealer_level_changes_sql(today))
+            changes = self.env.cr.fetchall()
         # A level set by hand whose date has passed follows the points again.
         self.search(
             [
@@ -385,6 +395,7 @@ class DealerMembershipCard(models.Model):
                     "old_level_id": old_level,
                     "new_level_id": new_level,
                     "reason": reason,
+                    "user_id": self.env.uid,
                 }
                 for card_id, old_level, new_level, upgrade in changes
             ]
@@ -597,31 +608,19 @@ class DealerMembershipCard(models.Model):
     def _dealer_reward_left(self):
         """What is left of each reward earning of the card: ``[(move, points left)]``, oldest expiry first.
 
-        As the expiry job counts it: a visit line's points net of its own
-        take-backs form one earning; everything spent (redemptions, expiries,
-        deductions, transfers out) consumes earnings, the first to expire first.
+        The ledger's consumption rule, as the expiry job counts it (see
+        ``dealer.points.move._dealer_reward_left_sql``).
         """
         self.ensure_one()
-        pieces, by_line, spent = [], defaultdict(list), 0
-        for move in self.move_ids.filtered(lambda move: move.ledger == "reward"):
-            if move.origin == "visit_line" and move.visit_line_id:
-                by_line[move.visit_line_id].append(move)
-            elif move.points > 0:
-                pieces.append([move, move.points])
-            else:
-                spent -= move.points
-        for line_moves in by_line.values():
-            net = sum(move.points for move in line_moves)
-            if net > 0:
-                pieces.append([max(line_moves, key=lambda move: move.points), net])
-            else:
-                spent -= net
-        pieces.sort(key=lambda piece: (piece[0].expiry_date or date.max, piece[0].date, piece[0].id))
-        for piece in pieces:
-            used = min(spent, piece[1])
-            piece[1] -= used
-            spent -= used
-        return [tuple(piece) for piece in pieces]
+        Move = self.env["dealer.points.move"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT move_id, points_left FROM (%s) earnings ORDER BY expiry_date NULLS LAST, date, move_id",
+                Move._dealer_reward_left_sql(SQL("SELECT %s", self.id)),
+            )
+        )
+        return [(Move.browse(move_id), left) for move_id, left in self.env.cr.fetchall()]
 
     def _dealer_transfer_points(self, target, reason, chunks=None, event=None):
         """Carry the card's remaining points to ``target``, keeping each earning's expiry date.

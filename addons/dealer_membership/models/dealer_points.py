@@ -1,18 +1,12 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
+from contextlib import contextmanager
 
 import psycopg2.errors
-from dateutil.relativedelta import relativedelta
-from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
-
-from odoo.addons.dealer_loyalty.models.dealer_visit_line import LINE_CATEGORIES, PAYER_TYPES
-
-_logger = logging.getLogger(__name__)
 
 LEDGERS = [("reward", "Reward points"), ("qualifying", "Qualifying points")]
 MOVE_ORIGINS = [
@@ -22,48 +16,10 @@ MOVE_ORIGINS = [
     ("expiry", "Expiry"),
     ("transfer", "Transfer"),
 ]
-MOVE_COLUMNS = (
-    "card_id",
-    "company_id",
-    "partner_id",
-    "ledger",
-    "points",
-    "date",
-    "expiry_date",
-    "origin",
-    "visit_line_id",
-    "reason",
-    "user_id",
-    "event_id",
-    "earn_rate",
+# What a move says, in the order of the rows a ledger source gives (see _dealer_write_moves).
+SOURCE_COLUMNS = SQL(
+    "card_id, ledger, points, date, expiry_date, origin, visit_line_id, reason, event_id, earn_rate"
 )
-
-
-class DealerPointsRule(models.Model):
-    """How many points a currency unit earns, by payer and line category."""
-
-    _name = "dealer.points.rule"
-    _description = "Points Earning Rule"
-    _order = "ledger, payer_type, category"
-    _check_company_auto = True
-
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    active = fields.Boolean(default=True)
-    ledger = fields.Selection(LEDGERS, required=True, default="reward")
-    payer_type = fields.Selection(PAYER_TYPES, string="Paid By", required=True)
-    category = fields.Selection(LINE_CATEGORIES, help="Leave empty for every category of the payer.")
-    points_per_unit = fields.Float(
-        string="Points per Currency Unit", required=True, digits=(16, 4), default=1.0
-    )
-
-    _sql_constraints = [
-        ("points_positive", "CHECK(points_per_unit >= 0)", "A rule cannot take points away."),
-        (
-            "rule_unique",
-            "UNIQUE NULLS NOT DISTINCT(company_id, ledger, payer_type, category)",
-            "There is already a rule for this ledger, payer and category.",
-        ),
-    ]
 
 
 class DealerPointsMove(models.Model):
@@ -129,123 +85,188 @@ class DealerPointsMove(models.Model):
         self.invalidate_model(["earn_rate"])
         return self.env.cr.rowcount
 
+    # ------------------------------------------------------------
+    # THE WRITE PATH
+    # ------------------------------------------------------------
+
+    @contextmanager
+    def _dealer_without_jit(self):
+        """Run the ledger's set-based statements without PostgreSQL's JIT compilation.
+
+        A statement over tens of thousands of rows passes ``jit_above_cost``
+        and is compiled with inlining and optimisation first, which takes
+        seconds, several times what running it takes. The previous setting
+        comes back afterwards (both are local to the transaction).
+        """
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        previous = cr.fetchone()[0]
+        try:
+            yield
+        finally:
+            if not cr.closed:
+                cr.execute("SELECT set_config('jit', %s, true)", [previous])
+
+    @api.model
+    def _dealer_write_moves(self, source, allow_debt=False, balances_done=False, today=None):
+        """Insert the moves ``source`` gives and add them to their cards' balances, in one statement.
+
+        The ledger's only write path: postings, redemptions, expiries,
+        transfers and adjustments all come here, so a balance is always the
+        sum of its card's moves. Points added to a card that owes points pay
+        the debt first. A debit the card cannot afford is refused in plain
+        words (the balances' CHECK constraints), unless ``allow_debt``.
+
+        :param source: SQL of rows in the order of ``SOURCE_COLUMNS``
+        :param allow_debt: what a debit cannot take from the balance becomes points
+            owed (a credited work order is always accepted)
+        :param balances_done: the caller already updated the balances (a redemption)
+        :param today: earnings expiring by this day are reported (default: today)
+        :return: (number of moves, ids of the cards that got an earning expiring by ``today``)
+        """
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        query = SQL(
+            """
+            WITH source (%(columns)s) AS (%(source)s),
+            inserted AS (
+                INSERT INTO dealer_points_move (%(columns)s, company_id, partner_id, user_id,
+                                                create_uid, write_uid, create_date, write_date)
+                SELECT source.*, card.company_id, card.partner_id, %(uid)s,
+                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM source
+                  JOIN dealer_membership_card card ON card.id = source.card_id
+             RETURNING card_id, ledger, points, expiry_date
+            ), totals AS (
+                SELECT card_id,
+                       COALESCE(sum(points) FILTER (WHERE ledger = 'reward'), 0) AS reward,
+                       COALESCE(sum(points) FILTER (WHERE ledger = 'qualifying'), 0) AS qualifying
+                  FROM inserted
+                 WHERE NOT %(balances_done)s
+              GROUP BY card_id
+            ), balances AS (
+                -- reward_balance - points_debt is the ledger's sum; at most one of them is not zero.
+                UPDATE dealer_membership_card card
+                   SET reward_balance = CASE WHEN totals.reward > 0 OR %(allow_debt)s
+                                             THEN GREATEST(card.reward_balance - card.points_debt + totals.reward, 0)
+                                             ELSE card.reward_balance + totals.reward END,
+                       points_debt = CASE WHEN totals.reward > 0 OR %(allow_debt)s
+                                          THEN GREATEST(card.points_debt - card.reward_balance - totals.reward, 0)
+                                          ELSE card.points_debt END,
+                       qualifying_balance = card.qualifying_balance + totals.qualifying
+                  FROM totals
+                 WHERE card.id = totals.card_id
+             RETURNING card.id
+            )
+            SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM balances),
+                   ARRAY(SELECT DISTINCT card_id FROM inserted
+                          WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %(today)s)
+            """,
+            source=source,
+            columns=SOURCE_COLUMNS,
+            uid=self.env.uid,
+            allow_debt=allow_debt,
+            balances_done=balances_done,
+            today=today,
+        )
+        try:
+            with self._dealer_without_jit(), self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(query)
+                posted, _cards, expiring_cards = self.env.cr.fetchone()
+        except psycopg2.errors.CheckViolation:
+            self._dealer_refuse_overdraft(source)
+            raise
+        self.env["dealer.membership.card"].invalidate_model(
+            ["reward_balance", "qualifying_balance", "points_debt", "move_ids"]
+        )
+        self.invalidate_model()
+        return posted, expiring_cards
+
+    def _dealer_refuse_overdraft(self, source):
+        """Say which card cannot afford the debits of ``source``, in the user's terms."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT card.id, totals.reward, totals.qualifying
+                  FROM (SELECT card_id,
+                               COALESCE(sum(points) FILTER (WHERE ledger = 'reward'), 0) AS reward,
+                               COALESCE(sum(points) FILTER (WHERE ledger = 'qualifying'), 0) AS qualifying
+                          FROM (%(source)s) AS source (%(columns)s)
+                      GROUP BY card_id) totals
+                  JOIN dealer_membership_card card ON card.id = totals.card_id
+                 WHERE card.reward_balance + totals.reward < 0 OR card.qualifying_balance + totals.qualifying < 0
+              ORDER BY card.id
+                 LIMIT 1
+                """,
+                source=source,
+                columns=SOURCE_COLUMNS,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return
+        card_id, reward, qualifying = row
+        card = self.env["dealer.membership.card"].browse(card_id)
+        card.invalidate_recordset(["reward_balance", "qualifying_balance"])
+        if card.reward_balance + reward < 0:
+            raise UserError(
+                _(
+                    "Card %(card)s has %(balance)s reward points left: the %(points)s points to take back "
+                    "were already redeemed. Adjust the card first.",
+                    card=card.name,
+                    balance=card.reward_balance,
+                    points=-reward,
+                )
+            )
+        raise UserError(
+            _(
+                "Card %(card)s has %(balance)s qualifying points: the %(points)s points to take back "
+                "are more than that. Adjust the card first.",
+                card=card.name,
+                balance=card.qualifying_balance,
+                points=-qualifying,
+            )
+        )
+
     @api.model
     def _dealer_insert_moves(self, vals_list, balances_done=False):
-        """Insert moves in one statement and add them to the cards' balances.
+        """Write moves given as values (redemptions, adjustments, transfers) through the write path.
 
+        :param vals_list: dicts with card_id, ledger, points, origin and optionally date,
+            expiry_date, visit_line_id, reason, event_id, earn_rate
         :param balances_done: the caller already updated the balances (a redemption)
         :return: the number of moves inserted
         """
         if not vals_list:
             return 0
-        cards = self.env["dealer.membership.card"].browse({vals["card_id"] for vals in vals_list})
-        card_info = {card.id: (card.company_id.id, card.partner_id.id) for card in cards}
         today = fields.Date.context_today(self)
-        rows = []
-        for vals in vals_list:
-            company_id, partner_id = card_info[vals["card_id"]]
-            rows.append(
-                (
-                    vals["card_id"],
-                    company_id,
-                    partner_id,
-                    vals["ledger"],
-                    vals["points"],
-                    vals.get("date") or today,
-                    vals.get("expiry_date") or None,
-                    vals["origin"],
-                    vals.get("visit_line_id") or None,
-                    vals.get("reason") or None,
-                    self.env.uid,
-                    vals.get("event_id") or None,
-                    vals.get("earn_rate"),
-                )
+        rows = SQL(", ").join(
+            SQL(
+                "(%s::integer, %s::varchar, %s::integer, %s::date, %s::date, %s::varchar, %s::integer, "
+                "%s::varchar, %s::integer, %s::numeric)",
+                vals["card_id"],
+                vals["ledger"],
+                vals["points"],
+                vals.get("date") or today,
+                vals.get("expiry_date") or None,
+                vals["origin"],
+                vals.get("visit_line_id") or None,
+                vals.get("reason") or None,
+                vals.get("event_id") or None,
+                vals.get("earn_rate"),
             )
-        if not balances_done:
-            self._dealer_apply_to_balances(rows)
-        execute_values(
-            self.env.cr._obj,
-            f"""
-            INSERT INTO dealer_points_move ({", ".join(MOVE_COLUMNS)}, create_uid, write_uid, create_date, write_date)
-            SELECT v.*, {self.env.uid}, {self.env.uid}, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-              FROM (VALUES %s) AS v({", ".join(MOVE_COLUMNS)})
-            """,
-            rows,
-            template="(%s, %s, %s, %s, %s, %s::date, %s::date, %s, %s::integer, %s, %s, %s::integer, %s::numeric)",
-            page_size=5000,
+            for vals in vals_list
         )
-        self.invalidate_model()
-        cards.invalidate_recordset(["move_ids"])
-        return len(rows)
+        posted, _expiring = self._dealer_write_moves(SQL("VALUES %s", rows), balances_done=balances_done)
+        return posted
 
-    def _dealer_apply_to_balances(self, rows):
-        """Add the rows' points to their cards' balances, refusing an overdraft in plain words."""
-        totals = {}
-        for card_id, _company, _partner, ledger, points, *_rest in rows:
-            reward, qualifying = totals.get(card_id, (0, 0))
-            totals[card_id] = (
-                (reward + points, qualifying) if ledger == "reward" else (reward, qualifying + points)
-            )
-        Card = self.env["dealer.membership.card"]
-        Card.flush_model(["reward_balance", "qualifying_balance"])
-        try:
-            # One statement for all cards; the balances' CHECK constraints refuse an overdraft.
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
-                execute_values(
-                    self.env.cr._obj,
-                    """
-                    UPDATE dealer_membership_card card
-                       SET reward_balance = card.reward_balance
-                               + CASE WHEN delta.reward > 0 THEN GREATEST(delta.reward - card.points_debt, 0)
-                                      ELSE delta.reward END,
-                           points_debt = CASE WHEN delta.reward > 0 THEN GREATEST(card.points_debt - delta.reward, 0)
-                                              ELSE card.points_debt END,
-                           qualifying_balance = card.qualifying_balance + delta.qualifying
-                      FROM (VALUES %s) AS delta(card_id, reward, qualifying)
-                     WHERE card.id = delta.card_id
-                    """,
-                    [(card_id, reward, qualifying) for card_id, (reward, qualifying) in totals.items()],
-                    template="(%s, %s::integer, %s::integer)",
-                    page_size=5000,
-                )
-        except psycopg2.errors.CheckViolation:
-            # Card by card, to name the one that cannot afford it.
-            self._dealer_apply_debits(totals)
-        # Points added to a card that owes points pay the debt first (see the CASE above).
-        Card.invalidate_model(["reward_balance", "qualifying_balance", "points_debt"])
-
-    def _dealer_apply_debits(self, totals):
-        """Update card by card, refusing in plain words the first one that cannot afford its debit."""
-        Card = self.env["dealer.membership.card"]
-        for card in Card.browse(list(totals)):
-            reward, qualifying = totals[card.id]
-            self.env.cr.execute(
-                """
-                UPDATE dealer_membership_card
-                   SET reward_balance = reward_balance
-                           + CASE WHEN %(reward)s > 0 THEN GREATEST(%(reward)s - points_debt, 0) ELSE %(reward)s END,
-                       points_debt = CASE WHEN %(reward)s > 0 THEN GREATEST(points_debt - %(reward)s, 0)
-                                          ELSE points_debt END,
-                       qualifying_balance = qualifying_balance + %(qualifying)s
-                 WHERE id = %(card)s AND reward_balance + %(reward)s >= 0
-                   AND qualifying_balance + %(qualifying)s >= 0
-                """,
-                {"card": card.id, "reward": reward, "qualifying": qualifying},
-            )
-            if not self.env.cr.rowcount:
-                raise UserError(
-                    _(
-                        "Card %(card)s has %(balance)s reward points left: the %(points)s points to take back "
-                        "were already redeemed. Adjust the card first.",
-                        card=card.name,
-                        balance=card.reward_balance,
-                        points=-reward,
-                    )
-                )
+    # ------------------------------------------------------------
+    # POSTING VISITS
+    # ------------------------------------------------------------
 
     @api.model
-    def _dealer_points_differences_sql(self, visits, removed):
-        """SQL of ``(line, ledger, card, date, points to post, rate)`` bringing the lines to their due points.
+    def _dealer_visit_moves_sql(self, visits, removed, today):
+        """Ledger source (see ``SOURCE_COLUMNS``) bringing the visits' lines to their due points.
 
         Points belong to the customer's history, not to a card number:
 
@@ -256,28 +277,34 @@ class DealerPointsMove(models.Model):
           (after a replacement or a merge, the new card), else on the card
           that holds the line's points;
         - points the line earned for another customer (the DMS corrected the
-          customer) are taken back from that customer's card.
+          customer) are taken back from that customer's card;
+        - reward points earned expire the company's number of months after the visit.
         """
         return SQL(
             """
                 WITH lines AS (
                     SELECT line.id AS line_id, line.amount, line.payer_type, line.category, visit.partner_id,
-                           visit.company_id, visit.date,
+                           visit.company_id, COALESCE(visit.date, %(today)s) AS date,
+                           company.dealer_points_expiry_months AS expiry_months,
                            visit.state = 'done' AND line.declined IS NOT TRUE
                                AND line.id <> ALL(%(removed)s::integer[]) AS earns
                       FROM dealer_visit_line line
                       JOIN dealer_visit visit ON visit.id = line.visit_id
-                     WHERE line.visit_id = ANY(%(visits)s)
+                      JOIN res_company company ON company.id = visit.company_id
+                     WHERE line.visit_id = ANY(%(visits)s::integer[])
                 ), posted AS (
-                    SELECT move.visit_line_id AS line_id, move.ledger, card.partner_id,
+                    -- Line by line through the visit line index, whatever the ledger's statistics say
+                    -- (a long import writes the ledger faster than they are refreshed).
+                    SELECT lines.line_id, move.ledger, card.partner_id,
                            sum(move.points) AS points,
                            (array_agg(move.earn_rate ORDER BY move.id)
                                FILTER (WHERE move.earn_rate IS NOT NULL))[1] AS earn_rate,
                            (array_agg(move.card_id ORDER BY move.id DESC))[1] AS holder_id
-                      FROM dealer_points_move move
+                      FROM lines
+                      JOIN LATERAL (SELECT * FROM dealer_points_move move
+                                     WHERE move.visit_line_id = lines.line_id) move ON TRUE
                       JOIN dealer_membership_card card ON card.id = move.card_id
-                     WHERE move.visit_line_id IN (SELECT line_id FROM lines)
-                  GROUP BY move.visit_line_id, move.ledger, card.partner_id
+                  GROUP BY lines.line_id, move.ledger, card.partner_id
                 ), active_card AS (
                     -- The customer's card of today: the active one, else the latest suspended or expired one.
                     SELECT DISTINCT ON (card.partner_id, card.company_id)
@@ -297,7 +324,7 @@ class DealerPointsMove(models.Model):
                        AND (rule.category IS NULL OR rule.category = lines.category)
                   ORDER BY lines.line_id, rule.ledger, rule.category NULLS LAST
                 ), due AS (
-                    SELECT lines.line_id, ledger.name AS ledger, lines.date,
+                    SELECT lines.line_id, ledger.name AS ledger, lines.date, lines.expiry_months,
                            COALESCE(active_card.card_id, posted.holder_id) AS card_id,
                            COALESCE(posted.points, 0) AS posted,
                            COALESCE(
@@ -314,217 +341,181 @@ class DealerPointsMove(models.Model):
                         ON posted.line_id = lines.line_id AND posted.ledger = ledger.name
                        AND posted.partner_id = lines.partner_id
                  LEFT JOIN rules ON rules.line_id = lines.line_id AND rules.ledger = ledger.name
-                ), current_customer AS (
-                    SELECT line_id, ledger, card_id, date,
+                ), differences AS (
+                    SELECT line_id, ledger, card_id, date, expiry_months,
                            CASE WHEN earns AND rate IS NOT NULL THEN floor(amount * rate)::integer ELSE 0 END
                                - posted AS points,
                            rate
                       FROM due
                      WHERE card_id IS NOT NULL
-                ), former_customers AS (
-                    SELECT posted.line_id, posted.ledger, COALESCE(active_card.card_id, posted.holder_id) AS card_id,
-                           lines.date, -posted.points AS points, posted.earn_rate AS rate
+                 UNION ALL
+                    -- What the line earned for a former customer of the visit goes back.
+                    SELECT posted.line_id, posted.ledger, COALESCE(active_card.card_id, posted.holder_id),
+                           lines.date, lines.expiry_months, -posted.points, posted.earn_rate
                       FROM posted
                       JOIN lines ON lines.line_id = posted.line_id
                  LEFT JOIN active_card
                         ON active_card.partner_id = posted.partner_id AND active_card.company_id = lines.company_id
-                     WHERE posted.partner_id <> lines.partner_id AND posted.points <> 0
+                     WHERE posted.partner_id <> lines.partner_id
                 )
-                SELECT line_id, ledger, card_id, date, points, rate FROM current_customer WHERE points <> 0
-                 UNION ALL
-                SELECT line_id, ledger, card_id, date, points, rate FROM former_customers
-                """,
+                SELECT card_id, ledger, points, date,
+                       CASE WHEN ledger = 'reward' AND points > 0
+                            THEN (date + make_interval(months => expiry_months))::date END,
+                       'visit_line', line_id, CASE WHEN points < 0 THEN %(taken_back)s END, NULL::integer, rate
+                  FROM differences
+                 WHERE points <> 0
+            """,
             visits=list(visits.ids),
             removed=removed,
+            today=today,
+            taken_back=self.env._("Taken back: the visit line changed or was cancelled."),
         )
-
-    def _dealer_post_differences_in_sql(self, differences_sql):
-        """Insert the difference moves and add them to the balances in one statement.
-
-        The balances' CHECK constraints stop a reversal that would overdraw a card.
-        """
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH differences AS (%(differences)s),
-                inserted AS (
-                    INSERT INTO dealer_points_move (card_id, company_id, partner_id, ledger, points, date,
-                                                    expiry_date, origin, visit_line_id, reason, user_id,
-                                                    earn_rate, create_uid, write_uid, create_date, write_date)
-                    SELECT d.card_id, card.company_id, card.partner_id, d.ledger, d.points,
-                           COALESCE(d.date, CURRENT_DATE),
-                           CASE WHEN d.ledger = 'reward' AND d.points > 0
-                                THEN (COALESCE(d.date, CURRENT_DATE)
-                                      + make_interval(months => company.dealer_points_expiry_months))::date END,
-                           'visit_line', d.line_id,
-                           CASE WHEN d.points < 0 THEN %(taken_back)s END,
-                           %(uid)s, d.rate, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-                      FROM differences d (line_id, ledger, card_id, date, points, rate)
-                      JOIN dealer_membership_card card ON card.id = d.card_id
-                      JOIN res_company company ON company.id = card.company_id
-                 RETURNING card_id, ledger, points
-                ), balances AS (
-                    -- A take-back the card cannot pay (the points were spent) becomes points owed,
-                    -- which the next earnings pay first: a credited work order is always accepted.
-                    UPDATE dealer_membership_card card
-                       SET reward_balance = GREATEST(card.reward_balance - card.points_debt + totals.reward, 0),
-                           points_debt = GREATEST(card.points_debt - card.reward_balance - totals.reward, 0),
-                           qualifying_balance = card.qualifying_balance + totals.qualifying
-                      FROM (SELECT card_id,
-                                   COALESCE(sum(points) FILTER (WHERE ledger = 'reward'), 0) AS reward,
-                                   COALESCE(sum(points) FILTER (WHERE ledger = 'qualifying'), 0) AS qualifying
-                              FROM inserted GROUP BY card_id) totals
-                     WHERE card.id = totals.card_id
-                 RETURNING card.id
-                )
-                SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM balances)
-                """,
-                differences=differences_sql,
-                taken_back=_("Taken back: the visit line changed or was cancelled."),
-                uid=self.env.uid,
-            )
-        )
-        return self.env.cr.fetchone()[0]
 
     @api.model
     def _dealer_post_visit_points(self, visits, removed_lines=None):
         """Bring the points of the visits' lines to what the rules say, posting only the difference.
 
         A done line earns by its payer and category (see
-        :meth:`_dealer_points_differences_sql`); a cancelled visit, a declined
-        or removed line earns nothing, so what it earned is taken back.
-        An earning already past its validity (a visit imported late) expires
-        at once: it is never redeemable. Running this twice posts nothing the
-        second time. Returns the number of moves posted.
+        :meth:`_dealer_visit_moves_sql`); a cancelled visit, a declined or
+        removed line earns nothing, so what it earned is taken back, and what
+        the card can no longer pay becomes points owed. An earning already
+        past its validity (a visit imported late) expires at once: it is
+        never redeemable. Running this twice posts nothing the second time.
+        Returns the number of moves posted.
         """
         if not visits:
             return 0
-        self.env.flush_all()
-        removed = list(removed_lines.ids) if removed_lines else []
-        differences_sql = self._dealer_points_differences_sql(visits, removed)
-        try:
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
-                posted = self._dealer_post_differences_in_sql(differences_sql)
-            self.env["dealer.membership.card"].invalidate_model(
-                ["reward_balance", "qualifying_balance", "points_debt", "move_ids"]
-            )
-            self.invalidate_model()
-            if posted:
-                self._dealer_expire_backdated(visits)
-            return posted
-        except psycopg2.errors.CheckViolation:
-            # A reversal would overdraw a card: the slower path below says which one, in plain words.
-            _logger.info("Posting points for visits %s would overdraw a card", visits.ids)
-        self.env.cr.execute(differences_sql)
-        differences = self.env.cr.fetchall()
-        if not differences:
-            return 0
         today = fields.Date.context_today(self)
-        companies = {
-            card.id: card.company_id
-            for card in self.env["dealer.membership.card"].browse(
-                {card_id for _line, _ledger, card_id, _date, _points, _rate in differences}
+        removed = list(removed_lines.ids) if removed_lines else []
+        posted, expired_cards = self._dealer_write_moves(
+            self._dealer_visit_moves_sql(visits, removed, today), allow_debt=True, today=today
+        )
+        if expired_cards:
+            self._cron_dealer_expire_points(
+                today=today, cards=self.env["dealer.membership.card"].browse(expired_cards)
             )
-        }
-        vals_list = []
-        for line_id, ledger, card_id, line_date, points, rate in differences:
-            earning = ledger == "reward" and points > 0
-            months = companies[card_id].dealer_points_expiry_months
-            vals_list.append(
-                {
-                    "card_id": card_id,
-                    "ledger": ledger,
-                    "points": points,
-                    "date": line_date or today,
-                    "expiry_date": (line_date or today) + relativedelta(months=months) if earning else None,
-                    "origin": "visit_line",
-                    "visit_line_id": line_id,
-                    "earn_rate": rate,
-                    "reason": None
-                    if points > 0
-                    else _("Taken back: the visit line changed or was cancelled."),
-                }
-            )
-        posted = self._dealer_insert_moves(vals_list)
-        if posted:
-            self._dealer_expire_backdated(visits)
         return posted
 
+    # ------------------------------------------------------------
+    # CONSUMPTION AND EXPIRY
+    # ------------------------------------------------------------
+
     @api.model
-    def _dealer_expire_backdated(self, visits):
-        """Expire at once what the visits' customers earned already past its validity."""
-        cards = self.env["dealer.membership.card"].search([("partner_id", "in", visits.partner_id.ids)])
-        if cards:
-            self._cron_dealer_expire_points(cards=cards)
+    def _dealer_reward_left_sql(self, cards_sql):
+        """What is left of each reward earning of the cards, oldest expiry first: the consumption rule.
+
+        A visit line's points net of their own take-backs form one earning (a
+        cancelled visit takes back its own earning, it does not consume older
+        ones); any other points added (adjustment, transfer in) are an
+        earning each. Only what was spent consumes earnings, the first to
+        expire first: redemptions, expiries, deductions, transfers out.
+
+        :param cards_sql: SQL query of the ids of the cards
+        :return: SQL of rows ``(card_id, move_id, date, expiry_date, points_left)``; ``move_id``
+            is the earning's move (a visit line's largest)
+        """
+        return SQL(
+            """
+            -- ARRAY(…) is an array the planner does not size: the cards' moves are read through the
+            -- card index, as they should for the few cards of a posting, whatever the statistics say.
+            WITH pieces AS (
+                SELECT move.card_id,
+                       (array_agg(move.id ORDER BY move.points DESC, move.id))[1] AS move_id,
+                       (array_agg(move.date ORDER BY move.points DESC, move.id))[1] AS date,
+                       (array_agg(move.expiry_date ORDER BY move.points DESC, move.id))[1] AS expiry_date,
+                       sum(move.points) AS points
+                  FROM dealer_points_move move
+                 WHERE move.ledger = 'reward' AND move.origin = 'visit_line'
+                   AND move.card_id = ANY(ARRAY(%(cards)s))
+              GROUP BY move.card_id, move.visit_line_id
+             UNION ALL
+                SELECT move.card_id, move.id, move.date, move.expiry_date, move.points
+                  FROM dealer_points_move move
+                 WHERE move.ledger = 'reward' AND move.origin <> 'visit_line'
+                   AND move.card_id = ANY(ARRAY(%(cards)s))
+            ), spent AS (
+                SELECT card_id, -sum(points) AS points FROM pieces WHERE points < 0 GROUP BY card_id
+            ), earnings AS (
+                SELECT card_id, move_id, date, expiry_date, points,
+                       sum(points) OVER (PARTITION BY card_id ORDER BY expiry_date NULLS LAST, date, move_id
+                                         ROWS UNBOUNDED PRECEDING) AS running
+                  FROM pieces
+                 WHERE points > 0
+            )
+            SELECT earnings.card_id, earnings.move_id, earnings.date, earnings.expiry_date,
+                   GREATEST(LEAST(earnings.points, earnings.running - COALESCE(spent.points, 0)), 0)
+                       AS points_left
+              FROM earnings
+         LEFT JOIN spent ON spent.card_id = earnings.card_id
+            """,
+            cards=cards_sql,
+        )
+
+    @api.model
+    def _dealer_expiring_sql(self, day, cards=None):
+        """SQL of ``(card_id, points)``: the reward points left that expire by ``day``, per card.
+
+        :param cards: only these cards; default: every card with an earning due by ``day``
+        """
+        if cards is None:
+            due = SQL(
+                """
+                SELECT DISTINCT card_id FROM dealer_points_move
+                 WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %s
+                """,
+                day,
+            )
+        else:
+            due = SQL("SELECT unnest(%s::integer[])", list(cards.ids))
+        return SQL(
+            """
+            SELECT earnings.card_id, LEAST(sum(earnings.points_left), card.reward_balance) AS points
+              FROM (%(earnings)s) earnings
+              JOIN dealer_membership_card card ON card.id = earnings.card_id
+             WHERE earnings.expiry_date <= %(day)s
+          GROUP BY earnings.card_id, card.reward_balance
+            HAVING LEAST(sum(earnings.points_left), card.reward_balance) > 0
+            """,
+            earnings=self._dealer_reward_left_sql(due),
+            day=day,
+        )
 
     @api.model
     def _dealer_expiring_points(self, day, cards=None):
-        """Reward points that expire by ``day``, per card (see :meth:`_cron_dealer_expire_points`).
+        """Reward points that expire by ``day``, per card (see :meth:`_dealer_reward_left_sql`).
 
         :param cards: only these cards; default: every card
         :return: {card id: points}, only cards with points to expire
         """
         self.env.flush_all()
-        self.env.cr.execute(
-            """
-            WITH candidates AS (
-                SELECT DISTINCT card_id FROM dealer_points_move
-                 WHERE ledger = 'reward' AND points > 0 AND expiry_date <= %(today)s
-                   AND (%(all_cards)s OR card_id = ANY(%(cards)s))
-            ), pieces AS (
-                SELECT move.card_id, sum(move.points) AS points, min(move.expiry_date) AS expiry_date
-                  FROM dealer_points_move move
-                 WHERE move.ledger = 'reward' AND move.origin = 'visit_line'
-                   AND move.card_id IN (SELECT card_id FROM candidates)
-              GROUP BY move.card_id, move.visit_line_id
-             UNION ALL
-                SELECT move.card_id, move.points, move.expiry_date
-                  FROM dealer_points_move move
-                 WHERE move.ledger = 'reward' AND move.origin <> 'visit_line'
-                   AND move.card_id IN (SELECT card_id FROM candidates)
-            ), expiring AS (
-                SELECT card_id,
-                       COALESCE(sum(points) FILTER (WHERE points > 0 AND expiry_date <= %(today)s), 0)
-                       + COALESCE(sum(points) FILTER (WHERE points < 0), 0) AS points
-                  FROM pieces
-              GROUP BY card_id
-            )
-            SELECT expiring.card_id, LEAST(expiring.points, card.reward_balance)
-              FROM expiring
-              JOIN dealer_membership_card card ON card.id = expiring.card_id
-            """,
-            {"today": day, "all_cards": cards is None, "cards": list(cards.ids) if cards else []},
-        )
-        return {card_id: points for card_id, points in self.env.cr.fetchall() if points and points > 0}
+        with self._dealer_without_jit():
+            self.env.cr.execute(self._dealer_expiring_sql(day, cards))
+            return dict(self.env.cr.fetchall())
 
     @api.model
     def _cron_dealer_expire_points(self, today=None, cards=None):
-        """Expire reward points past their date, oldest earnings first, in one pass.
+        """Expire the reward points left past their date, oldest earnings first, in one statement.
 
-        An earning is a visit line's points net of its own take-backs (a
-        cancelled visit takes back its own earning, it does not consume older
-        ones), or any other points added (adjustment, transfer in). Only what
-        was spent consumes earnings, oldest first: redemptions, expiries,
-        deductions and transfers out. So what expires on a card is what it
-        earned with an expiry date up to today, less everything spent, never
-        below zero nor beyond the card's balance.
+        What expires on a card is what is left, after everything spent, of
+        its earnings with an expiry date up to today (see
+        :meth:`_dealer_reward_left_sql`), never beyond the card's balance.
 
         :param cards: only these cards (points just posted); default: every card
+        :return: the number of cards whose points expired
         """
         today = today or fields.Date.context_today(self)
         reason = (
             self.env["dealer.membership.card"]._dealer_job_env()._("Reward points past their expiry date.")
         )
-        expiring = self._dealer_expiring_points(today, cards)
-        vals_list = [
-            {
-                "card_id": card_id,
-                "ledger": "reward",
-                "points": -points,
-                "date": today,
-                "origin": "expiry",
-                "reason": reason,
-            }
-            for card_id, points in expiring.items()
-        ]
-        return self._dealer_insert_moves(vals_list)
+        source = SQL(
+            """
+            SELECT expiring.card_id, 'reward', -expiring.points, %(today)s::date, NULL::date, 'expiry',
+                   NULL::integer, %(reason)s, NULL::integer, NULL::numeric
+              FROM (%(expiring)s) expiring
+            """,
+            today=today,
+            reason=reason,
+            expiring=self._dealer_expiring_sql(today, cards),
+        )
+        posted, _expiring = self._dealer_write_moves(source, today=today)
+        return posted

@@ -121,6 +121,28 @@ class TestEarning(PointsCase):
         self.env["dealer.visit"].import_dms_rows([dict(row, amount="260")])
         self.assertEqual(self.balances(), (260, 260), "a corrected re-import posts the difference")
 
+    def test_posting_costs_the_same_statements_for_one_visit_or_many(self):
+        """Set-based posting: no query per visit, line or card (its speed is measured in the benchmark)."""
+
+        def post(days):
+            visits = self.env["dealer.visit"].browse()
+            for day in days:
+                visits |= self.make_visit(day, vehicle=self.env["fleet.vehicle"], state="draft")
+            self.env.flush_all()
+            self.env.cr.execute("UPDATE dealer_visit SET state = 'done' WHERE id = ANY(%s)", [visits.ids])
+            visits.invalidate_recordset(["state"])
+            before = self.env.cr.sql_log_count
+            posted = self.Move._dealer_post_visit_points(visits)
+            return posted, self.env.cr.sql_log_count - before
+
+        post([date(2026, 3, 1), date(2020, 1, 1)])  # warm the caches
+        # Each time, one visit long past its validity: its points expire at once.
+        few_posted, few_queries = post([date(2026, 3, 2), date(2020, 1, 2)])
+        many_posted, many_queries = post([date(2026, 3, 3)] * 9 + [date(2020, 1, 3)])
+        self.assertEqual((few_posted, many_posted), (4, 20))
+        self.assertEqual(many_queries, few_queries)
+        self.assertEqual(self.balances(), (1100, 1400), "the three visits of 2020 expired at once")
+
     def test_ledger_is_append_only(self):
         self.make_visit(date(2026, 3, 1), odometer=1000)
         move = self.card.move_ids[:1]

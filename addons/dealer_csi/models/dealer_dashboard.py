@@ -36,7 +36,7 @@ class DealerDashboard(models.AbstractModel):
         open_count = Complaint.sudo().search_count(open_domain)
         overdue_count = Complaint.sudo().search_count(overdue_domain)
         months = [since + relativedelta(months=offset) for offset in range(CSI_MONTHS)]
-        period = _("since %(date)s", date=format_date(self.env, since, date_format="MMMM y"))
+        period = _("since %(date)s", date=format_date(self.env, since, date_format="LLLL y"))
         report_domain = [("company_id", "in", companies.ids), ("date", ">=", since)]
         sections.append(
             {
@@ -89,11 +89,11 @@ class DealerDashboard(models.AbstractModel):
                     "target": target,
                     "bars": [
                         {
-                            "label": format_date(self.env, month, date_format="MMM"),
+                            "label": format_date(self.env, month, date_format="LLL"),
                             "value": round(by_month[month], 1) if by_month.get(month) is not None else None,
                             "title": _(
                                 "%(month)s: CSI %(csi)s",
-                                month=format_date(self.env, month, date_format="MMMM y"),
+                                month=format_date(self.env, month, date_format="LLLL y"),
                                 csi=round(by_month[month], 1) if by_month.get(month) is not None else "–",
                             ),
                         }

@@ -124,11 +124,11 @@ class DealerDashboard(models.AbstractModel):
                     "unit": "%",
                     "bars": [
                         {
-                            "label": format_date(self.env, month["month"], date_format="MMM"),
+                            "label": format_date(self.env, month["month"], date_format="LLL"),
                             "value": month["rate"],
                             "title": _(
                                 "%(month)s: %(rate)s %% (%(back)s of %(base)s)",
-                                month=format_date(self.env, month["month"], date_format="MMMM y"),
+                                month=format_date(self.env, month["month"], date_format="LLLL y"),
                                 rate=month["rate"] if month["rate"] is not None else "–",
                                 back=month["back"],
                                 base=month["base"],

@@ -320,10 +320,10 @@ class DealerLoyaltyProgram(models.Model):
                 {
                     "bars": [
                         {
-                            "label": format_date(self.env, month, date_format="MMM"),
+                            "label": format_date(self.env, month, date_format="LLL"),
                             "title": _(
                                 "%(month)s: %(sent)s contacted, %(came_back)s came back",
-                                month=format_date(self.env, month, date_format="MMMM y"),
+                                month=format_date(self.env, month, date_format="LLLL y"),
                                 sent=sent[program.id, month],
                                 came_back=came_back[program.id, month],
                             ),

@@ -1,5 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import copy
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models, tools
@@ -82,22 +84,42 @@ class SurveyUserInput(models.Model):
     dealer_reason = fields.Char(string="Why", help="Why the invitation was skipped, failed or expired.")
     dealer_invited_on = fields.Date(string="Invited On", readonly=True, index="btree_not_null")
     dealer_call_deadline = fields.Date(string="Call By", readonly=True)
+    # The stored scores are computed before the insert (precompute): invitations
+    # are created by the thousand, and a second write of every new row (an
+    # UPDATE through all the table's indexes) would cost more than the insert.
+    # (compute and store restated: a field defined here alone would warn that
+    # precompute needs them.)
+    scoring_percentage = fields.Float(compute="_compute_scoring_values", store=True, precompute=True)
+    scoring_total = fields.Float(compute="_compute_scoring_values", store=True, precompute=True)
+    scoring_success = fields.Boolean(compute="_compute_scoring_success", store=True, precompute=True)
     dealer_csi_score = fields.Float(
         string="CSI Score",
         compute="_compute_dealer_scores",
         store=True,
+        precompute=True,
         compute_sudo=True,
         aggregator="avg",
         digits=(5, 1),
         help="0-100: the CSI questions' answers, each scaled to 0-100, averaged.",
     )
     dealer_nps_score = fields.Integer(
-        string="Recommend (0-10)", compute="_compute_dealer_scores", store=True, compute_sudo=True
+        string="Recommend (0-10)",
+        compute="_compute_dealer_scores",
+        store=True,
+        precompute=True,
+        compute_sudo=True,
     )
     dealer_nps_class = fields.Selection(
-        NPS_CLASSES, string="NPS Class", compute="_compute_dealer_scores", store=True, compute_sudo=True
+        NPS_CLASSES,
+        string="NPS Class",
+        compute="_compute_dealer_scores",
+        store=True,
+        precompute=True,
+        compute_sudo=True,
     )
-    dealer_is_scored = fields.Boolean(compute="_compute_dealer_scores", store=True, compute_sudo=True)
+    dealer_is_scored = fields.Boolean(
+        compute="_compute_dealer_scores", store=True, precompute=True, compute_sudo=True
+    )
     dealer_complaint_ids = fields.One2many("dealer.complaint", "user_input_id", string="Complaints")
     dealer_withdrawn_from = fields.Selection(
         CSI_STATES, string="State Before Withdrawal", readonly=True, copy=False
@@ -163,6 +185,53 @@ class SurveyUserInput(models.Model):
             if not vals.get("dealer_kind") or vals.get("survey_id") not in csi_surveys:
                 raise UserError(_("A satisfaction survey is answered through its invitation only, once."))
         return super().create(vals_list)
+
+    def _add_precomputed_values(self, vals_list):
+        """Compute the stored figures once per distinct set of the values they depend on.
+
+        The ORM computes them on a new record per answer set. Invitations are
+        created by the thousand with the same survey, questions and state and
+        no answers, so they share their figures: those of the first of each
+        group are given to the others. Sound as long as the computations read
+        only what they depend on, which the recomputation of stored fields
+        assumes as well.
+
+        Answer sets created with their answers (a copy) are left to the
+        computation after the insert: an answer's score is set when the
+        answer itself is created, after the answer set's figures.
+        """
+        dependencies = self._dealer_precompute_dependencies()
+        after_insert = [name for name in dependencies if self._fields[name].type == "one2many"]
+        precomputable = {name for name, field in self._fields.items() if field.precompute}
+        groups = defaultdict(list)
+        for vals in vals_list:
+            if any(vals.get(name) for name in after_insert):
+                continue
+            key = tuple(repr(vals[name]) if name in vals else None for name in dependencies)
+            groups[key, frozenset(precomputable.intersection(vals))].append(vals)
+        for first, *others in groups.values():
+            super()._add_precomputed_values([first])
+            precomputed = first.get("__precomputed__", ())
+            for vals in others:
+                vals.update({field.name: copy.deepcopy(first[field.name]) for field in precomputed})
+                vals["__precomputed__"] = set(precomputed)
+
+    @api.model
+    def _dealer_precompute_dependencies(self):
+        """The fields the precomputed fields are computed from, through computed and related ones."""
+        names, seen = set(), set()
+        todo = [field for field in self._fields.values() if field.precompute]
+        while todo:
+            field = todo.pop()
+            if field in seen:
+                continue
+            seen.add(field)
+            for path in self.pool.field_depends[field]:
+                dependency = self._fields[path.split(".")[0]]
+                names.add(dependency.name)
+                if dependency.compute or dependency.related:
+                    todo.append(dependency)
+        return sorted(names)
 
     def write(self, vals):
         if not self.env.su and self._dealer_write_touches_csi(vals):
@@ -250,25 +319,35 @@ class SurveyUserInput(models.Model):
 
     @api.depends(
         "state",
+        "survey_id.survey_type",
         "user_input_line_ids.value_scale",
         "user_input_line_ids.suggested_answer_id",
         "user_input_line_ids.skipped",
     )
     def _compute_dealer_scores(self):
-        for user_input in self:
+        # Only completed CSI answer sets score. The others (every invitation
+        # while it waits, created by the thousand) get their empty scores at once.
+        answered = self.filtered(lambda user_input: user_input.state == "done").filtered(
+            lambda user_input: user_input.survey_id.survey_type == "dealer_csi"
+        )
+        unscored = self - answered
+        unscored.dealer_is_scored = False
+        unscored.dealer_csi_score = 0.0
+        unscored.dealer_nps_score = 0
+        unscored.dealer_nps_class = False
+        for user_input in answered:
             scores, recommend = [], None
-            if user_input.state == "done" and user_input.survey_id.survey_type == "dealer_csi":
-                for line in user_input.user_input_line_ids:
-                    role = line.question_id.dealer_csi_role
-                    if not role or line.skipped:
-                        continue
-                    value = line._dealer_scaled_value()
-                    if value is None:
-                        continue
-                    if role == "recommend" and line.answer_type == "scale":
-                        recommend = line.value_scale
-                    elif role == "score":
-                        scores.append(value)
+            for line in user_input.user_input_line_ids:
+                role = line.question_id.dealer_csi_role
+                if not role or line.skipped:
+                    continue
+                value = line._dealer_scaled_value()
+                if value is None:
+                    continue
+                if role == "recommend" and line.answer_type == "scale":
+                    recommend = line.value_scale
+                elif role == "score":
+                    scores.append(value)
             user_input.dealer_is_scored = bool(scores)
             user_input.dealer_csi_score = sum(scores) / len(scores) if scores else 0.0
             user_input.dealer_nps_score = recommend if recommend is not None else 0

@@ -1,8 +1,13 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
 from datetime import date, datetime, time
+from unittest.mock import patch
 
 from freezegun import freeze_time
+
+from odoo import sql_db
+from odoo.tools import SQL
 
 from odoo.addons.dealer_loyalty.tests.common import DealerLoyaltyCase
 
@@ -76,6 +81,19 @@ class DealerCsiCase(DealerLoyaltyCase):
         freezer = freeze_time(datetime.combine(TODAY, time(10, 0)))
         freezer.start()
         self.addCleanup(freezer.stop)
+
+    @contextmanager
+    def record_queries(self):
+        """The SQL statements run inside the block, as Odoo's ``assertQueries`` records them."""
+        queries = []
+        execute = sql_db.Cursor.execute
+
+        def recording(cr, query, *args, **kwargs):
+            queries.append(query.code if isinstance(query, SQL) else query)
+            return execute(cr, query, *args, **kwargs)
+
+        with patch.object(sql_db.Cursor, "execute", recording):
+            yield queries
 
     @classmethod
     def make_visit(cls, visit_date, **kwargs):

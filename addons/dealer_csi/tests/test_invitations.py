@@ -1,9 +1,10 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 import uuid
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.dealer_loyalty.tests.common import run_as_two_requests
@@ -60,6 +61,72 @@ class TestCsiInvitations(DealerCsiCase):
         self.answer(invitation, [5, 4, 5, 4, 5, 4], recommend=9)
         self.assertEqual(invitation.dealer_csi_state, "answered")
         self.assertAlmostEqual(invitation.dealer_csi_score, 87.5)
+
+    def test_invitations_are_inserted_with_their_figures(self):
+        """A batch of invitations is written once: its stored figures go in with the insert."""
+        visits = self.env["dealer.visit"].concat(
+            *(self.make_visit(TODAY - timedelta(days=days)) for days in (3, 4, 5))
+        )
+        with self.record_queries() as queries:
+            invitations = self.invite(visits)
+            self.env.flush_all()
+        self.assertEqual(len(invitations), 3)
+        rewrites = [query for query in queries if re.match(r'\s*UPDATE\s+"survey_user_input"', query)]
+        self.assertEqual(rewrites, [], "no second write of the new invitations")
+        for invitation in invitations:
+            self.assertEqual(
+                (invitation.dealer_is_scored, invitation.dealer_csi_score, invitation.dealer_nps_class),
+                (False, 0.0, False),
+            )
+            self.assertEqual((invitation.scoring_total, invitation.scoring_success), (0.0, False))
+
+    def test_answer_sets_created_together_keep_their_own_figures(self):
+        """Figures computed once for answer sets created together are those of their own answers."""
+        quiz = self.env["survey.survey"].create(
+            {
+                "title": "Workshop quiz",
+                "scoring_type": "scoring_without_answers",
+                "scoring_success_min": 50.0,
+                "question_and_page_ids": [
+                    Command.create(
+                        {
+                            "title": "Which oil?",
+                            "question_type": "simple_choice",
+                            "suggested_answer_ids": [
+                                Command.create({"value": "5W-30", "answer_score": 10.0}),
+                                Command.create({"value": "Olive", "answer_score": 0.0}),
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        question = quiz.question_ids
+        right = question.suggested_answer_ids.filtered(lambda answer: answer.answer_score)
+        answered, blank = self.env["survey.user_input"].create(
+            [
+                {
+                    "survey_id": quiz.id,
+                    "user_input_line_ids": [
+                        Command.create(
+                            {
+                                "question_id": question.id,
+                                "answer_type": "suggestion",
+                                "suggested_answer_id": right.id,
+                            }
+                        )
+                    ],
+                },
+                {"survey_id": quiz.id},
+            ]
+        )
+        self.assertEqual(
+            (answered.scoring_total, answered.scoring_percentage, answered.scoring_success),
+            (10.0, 100.0, True),
+        )
+        self.assertEqual(
+            (blank.scoring_total, blank.scoring_percentage, blank.scoring_success), (0.0, 0.0, False)
+        )
 
     def test_random_question_surveys_pick_for_each_invitation(self):
         survey = self.survey.copy()

@@ -484,7 +484,9 @@ class DealerCsiConfig(models.Model):
 
         Each answer set gets the survey's questions and its own access token.
         Mail side effects (followers, creation message, tracking) are off:
-        nobody follows an invitation.
+        nobody follows an invitation. Their stored figures go in with the
+        insert, computed once per batch (see ``survey.user_input``'s
+        ``_add_precomputed_values``).
 
         A batch meeting an answer set this transaction cannot see (created by
         a run that committed meanwhile: the unique index on the visit or the

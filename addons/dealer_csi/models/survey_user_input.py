@@ -215,6 +215,7 @@ class SurveyUserInput(models.Model):
             for vals in others:
                 vals.update({field.name: copy.deepcopy(first[field.name]) for field in precomputed})
                 vals["__precomputed__"] = set(precomputed)
+        return None
 
     @api.model
     def _dealer_precompute_dependencies(self):

@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 
 from generate import create_dealership
+from rollback import rolled_back
 
 from odoo import SUPERUSER_ID, api, fields
 
@@ -75,27 +76,8 @@ def _insert_visits(env, company):
     env.invalidate_all()
 
 
-def _rolled_back(cr, operation):
-    """Time ``operation`` in a savepoint rolled back after, then vacuum what it left."""
-    cr.execute("SAVEPOINT bench_reference")
-    started = time.perf_counter()
-    operation()
-    elapsed = round(time.perf_counter() - started, 2)
-    cr.execute("ROLLBACK TO SAVEPOINT bench_reference")
-    cr.commit()
-    # The rolled-back rows stay in the tables until vacuumed: not in the way of the measured run.
-    cr._cnx.autocommit = True
-    try:
-        for table in (
-            "survey_user_input",
-            "survey_question_survey_user_input_rel",
-            "mail_message",
-            "mail_mail",
-        ):
-            cr.execute(f"VACUUM ANALYZE {table}")
-    finally:
-        cr._cnx.autocommit = False
-    return elapsed
+# What a rolled-back reference leaves in the tables until vacuumed.
+REFERENCE_TABLES = ["survey_user_input", "survey_question_survey_user_input_rel", "mail_message", "mail_mail"]
 
 
 def _sql_reference(env, config):
@@ -152,7 +134,7 @@ def run(registry):
         cr.execute("ANALYZE")
         cr.commit()
 
-        reference = _rolled_back(cr, lambda: _sql_reference(env, config))
+        reference = rolled_back(cr, lambda: _sql_reference(env, config), REFERENCE_TABLES)
         started = time.perf_counter()
         created = config._dealer_create_invitations()
         cr.commit()
@@ -167,7 +149,7 @@ def run(registry):
             raise RuntimeError(f"the re-run created {again} invitations")
         yield "csi_reinvitations", round(time.perf_counter() - started, 2), "s"
 
-        reference = _rolled_back(cr, lambda: _send_mail_batch_reference(env))
+        reference = rolled_back(cr, lambda: _send_mail_batch_reference(env), REFERENCE_TABLES)
         env.invalidate_all()
         started = time.perf_counter()
         env["survey.user_input"]._dealer_dispatch_invitations(limit=DISPATCHED_EMAILS)

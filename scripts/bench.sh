@@ -10,6 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 require_odoo
 ensure_python_packages "$REPO_ROOT/requirements.txt"
 bash "$REPO_ROOT/scripts/pg.sh" start
+replica_wanted && bash "$REPO_ROOT/scripts/pg.sh" replica-start
 
 BENCH_DB="${DEALER_BENCH_DB:-dealer_bench}"
 db_tools drop "$BENCH_DB"

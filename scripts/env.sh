@@ -13,6 +13,10 @@
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD, or db_host/db_user in odoo.conf:
 #                 use that PostgreSQL server instead of the private cluster.
 #   DEALER_PG_PORT port (socket name) of the private cluster (default: 5432)
+#   DEALER_REPLICA=1 also run a streaming replica of the private cluster
+#                 (scripts/pg.sh replica-start) and let Odoo read from it
+#                 (db_replica_host); DEALER_PG_REPLICA_PORT its port (default:
+#                 the cluster's port + 1)
 #   DEALER_RUN_DIR folder of everything the scripts create (default: .run)
 
 # shellcheck shell=bash disable=SC2034  # sourced: its variables serve the scripts
@@ -122,6 +126,13 @@ db_args() {
         return 0
     fi
     printf -- '--db_host=%s\n--db_port=%s\n--db_user=%s\n' "$PG_SOCKET_DIR" "$PG_PORT" "$PG_ROLE"
+    if replica_wanted; then
+        printf -- '--db_replica_host=%s\n--db_replica_port=%s\n' "$PG_SOCKET_DIR" "$PG_REPLICA_PORT"
+    fi
+}
+
+replica_wanted() {
+    case "${DEALER_REPLICA:-0}" in 1 | yes | true) return 0 ;; *) return 1 ;; esac
 }
 
 # The cluster lives in .run/ unless the "postgres" user (which runs it when we
@@ -137,6 +148,9 @@ fi
 PG_DATA_DIR="$PG_HOME/pgdata"
 PG_SOCKET_DIR="$PG_HOME/pgsocket"
 PG_PORT="${DEALER_PG_PORT:-5432}"
+# The streaming replica of `scripts/pg.sh replica-start`: same socket folder, next port.
+PG_REPLICA_DATA_DIR="$PG_HOME/pgreplica"
+PG_REPLICA_PORT="${DEALER_PG_REPLICA_PORT:-$((PG_PORT + 1))}"
 # The cluster's superuser, for the scripts' own chores (roles, ownership), and
 # the role Odoo connects as: no superuser, allowed to create databases. Their
 # passwords are in libpq's password file next to the cluster.

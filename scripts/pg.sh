@@ -12,7 +12,11 @@
 # A cluster made by an earlier version of this script (trust authentication,
 # Odoo connecting as the superuser) is converted on its next start: the role
 # odoo is created and given the databases, and the passwords are enforced.
-# Usage: scripts/pg.sh start|stop|status|psql [PSQL ARGS]
+# A streaming replica of the cluster (pg_basebackup, hot standby) can run beside
+# it, on the same socket folder and the next port: Odoo's read-only cursors
+# (analyses, dashboards, reports) then read from it (db_replica_host), see
+# README.md, "Dealership groups".
+# Usage: scripts/pg.sh start|stop|status|psql [PSQL ARGS]|replica-start|replica-stop|replica-status
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 pg_bin_dir() {
@@ -44,10 +48,11 @@ as_cluster_owner() {
 }
 
 server_options() {
+    # server_options [PORT]
     # listen_addresses='' means no TCP at all: only the socket in .run/pgsocket.
     # Nothing else is set: synchronous_commit, fsync and full_page_writes stay
     # on, so a transaction Odoo reported as committed survives a crash.
-    printf "%s" "-c listen_addresses='' -c unix_socket_directories='$PG_SOCKET_DIR' -p $PG_PORT"
+    printf "%s" "-c listen_addresses='' -c unix_socket_directories='$PG_SOCKET_DIR' -p ${1:-$PG_PORT}"
 }
 
 pg_password() {
@@ -78,8 +83,9 @@ write_hba() {
     as_cluster_owner tee "$PG_DATA_DIR/pg_hba.conf" >/dev/null <<'HBA'
 # Written by scripts/pg.sh. The cluster listens on its Unix socket only, and
 # every role logs in with its password (SCRAM), kept in the pgpass file.
-# TYPE  DATABASE  USER  METHOD
-local   all       all   scram-sha-256
+# TYPE  DATABASE     USER    METHOD
+local   all          all     scram-sha-256
+local   replication  dealer  scram-sha-256
 HBA
 }
 
@@ -246,10 +252,59 @@ pg_psql() {
     exec "$PG_BIN/psql" -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U "$PG_ROLE" "$@"
 }
 
+replica_running() {
+    [ -s "$PG_REPLICA_DATA_DIR/PG_VERSION" ] \
+        && as_cluster_owner "$PG_BIN/pg_ctl" status --pgdata="$PG_REPLICA_DATA_DIR" >/dev/null 2>&1
+}
+
+replica_start() {
+    external_database_configured \
+        && die "the replica copies the private cluster; with your own PostgreSQL server, set up its replica there and set db_replica_host in odoo.conf."
+    pg_start
+    PG_BIN="$(pg_bin_dir)"
+    replica_running && return 0
+    if ! grep -Eq '^local[[:space:]]+replication[[:space:]]' "$PG_DATA_DIR/pg_hba.conf"; then
+        # A cluster of the earlier scripts refuses replication connections.
+        echo "local   replication  $PG_SUPERUSER  scram-sha-256" | as_cluster_owner tee -a "$PG_DATA_DIR/pg_hba.conf" >/dev/null
+        psql_admin postgres -At -c "SELECT pg_reload_conf()" >/dev/null
+    fi
+    if [ ! -s "$PG_REPLICA_DATA_DIR/PG_VERSION" ]; then
+        echo "Copying the private cluster into its replica in $PG_REPLICA_DATA_DIR (pg_basebackup) ..."
+        rm -rf "$PG_REPLICA_DATA_DIR"
+        mkdir -p "$PG_REPLICA_DATA_DIR"
+        chmod 700 "$PG_REPLICA_DATA_DIR"
+        if [ "$(id -u)" = 0 ]; then chown postgres "$PG_REPLICA_DATA_DIR"; fi
+        # The password travels in the environment, never on a command line;
+        # --write-recovery-conf keeps it in the replica's postgresql.auto.conf
+        # (readable by the cluster's owner only), for streaming after restarts.
+        PGPASSWORD="$(pg_password "$PG_SUPERUSER")" as_cluster_owner "$PG_BIN/pg_basebackup" \
+            --pgdata="$PG_REPLICA_DATA_DIR" --host="$PG_SOCKET_DIR" --port="$PG_PORT" \
+            --username="$PG_SUPERUSER" --no-password --write-recovery-conf --wal-method=stream \
+            --checkpoint=fast \
+            || { rm -rf "$PG_REPLICA_DATA_DIR"; die "pg_basebackup failed (see $PG_DATA_DIR/server.log)"; }
+    fi
+    echo "Starting the replica on port $PG_REPLICA_PORT ..."
+    as_cluster_owner "$PG_BIN/pg_ctl" start --pgdata="$PG_REPLICA_DATA_DIR" --wait --silent \
+        --log="$PG_REPLICA_DATA_DIR/server.log" -o "$(server_options "$PG_REPLICA_PORT") -c hot_standby=on" \
+        || die "the replica did not start: see $PG_REPLICA_DATA_DIR/server.log"
+}
+
+replica_stop() {
+    [ -s "$PG_REPLICA_DATA_DIR/PG_VERSION" ] || return 0
+    PG_BIN="$(pg_bin_dir)" || return 0
+    if replica_running; then
+        as_cluster_owner "$PG_BIN/pg_ctl" stop --pgdata="$PG_REPLICA_DATA_DIR" --mode=fast --wait --silent
+        echo "PostgreSQL replica stopped."
+    fi
+}
+
 case "${1:-}" in
 start) pg_start ;;
-stop) pg_stop ;;
+replica-start) replica_start ;;
+replica-stop) replica_stop ;;
+replica-status) PG_BIN="$(pg_bin_dir)" && as_cluster_owner "$PG_BIN/pg_ctl" status --pgdata="$PG_REPLICA_DATA_DIR" ;;
+stop) replica_stop && pg_stop ;;
 status) PG_BIN="$(pg_bin_dir)" && as_cluster_owner "$PG_BIN/pg_ctl" status --pgdata="$PG_DATA_DIR" ;;
 psql) shift && pg_psql "$@" ;;
-*) die "usage: scripts/pg.sh start|stop|status|psql [PSQL ARGS]" ;;
+*) die "usage: scripts/pg.sh start|stop|status|psql [PSQL ARGS]|replica-start|replica-stop|replica-status" ;;
 esac

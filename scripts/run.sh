@@ -10,6 +10,7 @@ require_odoo
 ensure_python_packages "$REPO_ROOT/requirements.txt"
 ensure_cjk_font
 bash "$REPO_ROOT/scripts/pg.sh" start
+replica_wanted && bash "$REPO_ROOT/scripts/pg.sh" replica-start
 
 ODOO_PID_FILE="$RUN_DIR/odoo.pid"
 ODOO_LOG="$RUN_DIR/odoo.log"

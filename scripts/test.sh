@@ -35,6 +35,9 @@ grep -E "odoo.tests.result: |tests when loading database" "$INSTALL_LOG" | tail 
 # The module lifecycle test upgrades and uninstalls the addons on this copy.
 export DEALER_LIFECYCLE_DB="${DEALER_TEST_DB}_lifecycle"
 db_tools copy "$DEALER_TEST_DB" "$DEALER_LIFECYCLE_DB"
+# The replica test serves this copy from a streaming replica of the cluster.
+export DEALER_REPLICA_DB="${DEALER_TEST_DB}_replica"
+db_tools copy "$DEALER_TEST_DB" "$DEALER_REPLICA_DB"
 
 TEST_CONF="$RUN_DIR/$DEALER_TEST_DB.conf"
 {

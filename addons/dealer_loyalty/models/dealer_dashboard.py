@@ -26,6 +26,7 @@ class DealerDashboard(models.AbstractModel):
     _description = "Dealership Dashboard"
 
     @api.model
+    @api.readonly  # figures only: served from the replica when there is one (db_replica_host)
     def get_dashboard(self):
         if not self.env.user.has_group("dealer_loyalty.dealer_loyalty_group_user"):
             raise AccessError(_("The dealership dashboard is for dealership staff."))

@@ -79,6 +79,11 @@ class DealerLoyaltyProgram(models.Model):
     _description = "Retention Program"
     _inherit = ["mail.thread", "mail.render.mixin"]
     _order = "sequence, id"
+    # As mail.template: the letters and call scripts render for every staff
+    # member who prints or calls, because writing code into them is checked
+    # instead (the mixin's create/write): only Mail Template Editors may,
+    # which the retention managers are (security/dealer_loyalty_security.xml).
+    _unrestricted_rendering = True
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)

@@ -139,7 +139,9 @@ def test_compose_production_defaults():
     passwords = {env[name] for name in REQUIRED if name.endswith("PASSWORD")}
     for name, service in services.items():
         for key, value in (service.get("environment") or {}).items():
-            if "PASSWORD" in key:
+            if key == "ODOO_REPLICATION_PASSWORD":  # the group profile's, empty without it
+                assert value == env[key] == ""
+            elif "PASSWORD" in key:
                 assert value in passwords, f"{name}: {key} does not come from .env"
     assert services["odoo"]["environment"]["USER"] == "odoo"
     assert "POSTGRES_USER" not in services["db"]["environment"], "Odoo's role must not be the superuser"
@@ -159,10 +161,57 @@ def test_compose_production_defaults():
             assert int(options[limit]) > 0, limit
         assert options["dbfilter"] == "^dealer$"
 
+        assert "db_replica_host" not in options, "no replica without the group profile"
+
     # The proxy sends the websocket to Odoo's gevent worker, the rest to the HTTP workers.
     caddyfile = (REPO / "docker" / "Caddyfile").read_text(encoding="utf-8")
-    assert re.search(r"^\s*reverse_proxy /websocket\* odoo:8072$", caddyfile, re.M)
-    assert re.search(r"^\s*reverse_proxy odoo:8069$", caddyfile, re.M)
+    assert re.search(r"^\s*reverse_proxy /websocket\* \{\$DEALER_ODOO_WEBSOCKETS\} \{$", caddyfile, re.M)
+    assert re.search(r"^\s*reverse_proxy \{\$DEALER_ODOO_UPSTREAMS\} \{$", caddyfile, re.M)
+    proxy = services["proxy"]["environment"]
+    assert (proxy["DEALER_ODOO_UPSTREAMS"], proxy["DEALER_ODOO_WEBSOCKETS"]) == ("odoo:8069", "odoo:8072")
+
+
+def test_compose_group_profile():
+    group = {
+        "ODOO_REPLICATION_PASSWORD": secrets.token_hex(16),
+        "DEALER_DB_REPLICA_HOST": "db-replica",
+        "DEALER_ODOO_UPSTREAMS": "odoo:8069 odoo-2:8069",
+        "DEALER_ODOO_WEBSOCKETS": "odoo:8072 odoo-2:8072",
+    }
+    services = render_compose(filled_env(**group))["services"]
+    assert services["db-replica"]["profiles"] == services["odoo-2"]["profiles"] == ["group"]
+    assert not services["db-replica"].get("ports") and not services["odoo-2"].get("ports")
+    password = group["ODOO_REPLICATION_PASSWORD"]
+    assert services["db"]["environment"]["ODOO_REPLICATION_PASSWORD"] == password
+    assert services["db-replica"]["environment"]["ODOO_REPLICATION_PASSWORD"] == password
+    # Both Odoo services read from the replica; only the first runs the scheduled jobs.
+    first = render_odoo_config(services["odoo"]["environment"])
+    second = render_odoo_config(services["odoo-2"]["environment"])
+    assert first["db_replica_host"] == second["db_replica_host"] == "db-replica"
+    assert (int(first["max_cron_threads"]), int(second["max_cron_threads"])) == (1, 0)
+    assert services["proxy"]["environment"]["DEALER_ODOO_UPSTREAMS"] == "odoo:8069 odoo-2:8069"
+    # The replica refuses to start without its password rather than stream unauthenticated.
+    result = subprocess.run(
+        ["bash", str(REPO / "docker" / "postgres-replica.sh")],
+        env={"PATH": os.environ["PATH"], "PRIMARY_HOST": "db", "PGDATA": "/nonexistent"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "ODOO_REPLICATION_PASSWORD" in result.stderr
+    # A replica host or cron count that is not one cannot slip options into Odoo's configuration.
+    for bad in (
+        {"DEALER_DB_REPLICA_HOST": "db\nadmin_passwd = x"},
+        {"DEALER_CRON_THREADS": "1\nlist_db = True"},
+    ):
+        result = subprocess.run(
+            ["bash", str(REPO / "docker" / "odoo-config.sh")],
+            env={"PATH": os.environ["PATH"], "ODOO_MASTER_PASSWORD": "x", **bad},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode != 0, bad
 
 
 def test_compose_demo_only_when_asked():

@@ -21,7 +21,14 @@ MODULES = ("dealer_loyalty", "dealer_membership", "dealer_csi")
 
 def connect(dbname, options):
     params = {"dbname": dbname}
-    params.update({key: value for key, value in options.items() if value and key != "data_dir"})
+    # The chores run on the primary: the replica's options (replica_host/port) are not the connection's.
+    params.update(
+        {
+            key: value
+            for key, value in options.items()
+            if value and key in ("host", "port", "user", "password")
+        }
+    )
     return psycopg2.connect(**params)
 
 

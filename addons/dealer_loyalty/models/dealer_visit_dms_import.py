@@ -29,29 +29,6 @@ _logger = logging.getLogger(__name__)
 
 # Documents handled per batch: one prefetch and one create per batch.
 IMPORT_BATCH_DOCUMENTS = 500
-IMPORT_COLUMNS = (
-    "document_number",
-    "date",
-    "department",
-    "advisor",
-    "status",
-    "customer_code",
-    "customer_name",
-    "customer_email",
-    "customer_phone",
-    "vin",
-    "plate",
-    "model",
-    "odometer",
-    "line_number",
-    "description",
-    "category",
-    "payer_type",
-    "amount",
-    "declined",
-    "credit",
-    "line_status",
-)
 LOOKUPS = {
     "department": selection_lookup(DEPARTMENTS, {"bodyshop": "body_shop", "body": "body_shop"}),
     "category": selection_lookup(

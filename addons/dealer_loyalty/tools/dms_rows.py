@@ -351,8 +351,10 @@ LABEL_CREDIT = _lt("credit")
 LABEL_LINE_STATUS = _lt("line status")
 
 
-# The columns a document's header is read from: each of its rows repeats them.
-HEADER_COLUMNS = (
+# Every column of a DMS row, in the order of the import template; each row
+# repeats its document's header (the document number to the odometer).
+IMPORT_COLUMNS = (
+    "document_number",
     "date",
     "department",
     "advisor",
@@ -365,9 +367,19 @@ HEADER_COLUMNS = (
     "plate",
     "model",
     "odometer",
+    "line_number",
+    "description",
+    "category",
+    "payer_type",
+    "amount",
+    "declined",
+    "credit",
+    "line_status",
 )
+# The columns a document's header is read from.
+HEADER_COLUMNS = IMPORT_COLUMNS[1 : IMPORT_COLUMNS.index("line_number")]
 # The columns a line is read from, but its amount.
-LINE_COLUMNS = ("line_number", "description", "category", "payer_type", "declined", "credit", "line_status")
+LINE_COLUMNS = tuple(name for name in IMPORT_COLUMNS[len(HEADER_COLUMNS) + 1 :] if name != "amount")
 
 
 class RowParser:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..models.dealer_visit_dms_import import IMPORT_COLUMNS
+from ..tools.dms_rows import IMPORT_COLUMNS
 
 # Errors listed on screen; the rest are counted (the whole list is in the download).
 SHOWN_ERRORS = 200

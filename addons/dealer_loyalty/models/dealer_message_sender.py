@@ -7,6 +7,7 @@ from lxml import etree, html
 from markupsafe import Markup
 
 from odoo import _, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 # What a batch mail renders besides the body, as mail.template.send_mail_batch does.
 MAIL_RENDER_FIELDS = (
@@ -49,6 +50,11 @@ class DealerMessageSender(models.AbstractModel):
             with self.env.cr.savepoint():
                 send(self)
             return
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # Another run is sending these records right now: nothing failed. The
+            # whole run is rolled back and run again on fresh data (Odoo retries a
+            # request; the hourly job comes back), which finds them sent.
+            raise
         except Exception:
             _logger.info(
                 "Sending %s %s failed as a batch; retrying one by one", len(self), self._name, exc_info=True
@@ -57,6 +63,8 @@ class DealerMessageSender(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     send(record)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception as error:
                 _logger.warning("%s %s could not be sent: %s", self._name, record.id, error)
                 record._dealer_mark_send_failed(_("Could not be sent: %(error)s", error=str(error)[:200]))

@@ -512,7 +512,7 @@ class DealerPointsMove(models.Model):
                     """
                     SELECT DISTINCT ON (earnings.card_id) earnings.card_id,
                            GREATEST(earnings.expiry_date, %(today)s) AS day,
-                           LEAST(sum(earnings.points_left), card.reward_balance)
+                           LEAST(sum(earnings.points_left), card.reward_balance)::integer
                       FROM (%(earnings)s) earnings
                       JOIN dealer_membership_card card ON card.id = earnings.card_id
                      WHERE earnings.expiry_date IS NOT NULL AND earnings.points_left > 0

@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
+from odoo.tools import format_date, formatLang
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -116,15 +117,29 @@ class DealerMembershipPortal(CustomerPortal):
             former=former,
             card_colour=card.level_id._dealer_card_colour(),
             card_barcode_url=barcode_url(card.name, 800, 200),
-            period_months=card.company_id.dealer_level_period_months,
+            qualifying_help=env._(
+                "Those of the last %(months)s months decide your level.",
+                months=card.company_id.dealer_level_period_months,
+            ),
+            debt_text=env._(
+                "%(points)s points owed: taken back from a credited work order after they were spent. "
+                "Your next points pay them first.",
+                points=formatLang(env, card.points_debt, digits=0),
+            ),
         )
         if not former:
             next_expiry = env["dealer.points.move"]._dealer_next_expiry(card, today).get(card.id)
-            values.update(
-                next_expiry=next_expiry,
-                expiry_soon=bool(next_expiry)
-                and next_expiry[0] <= today + relativedelta(days=EXPIRY_WARNING_DAYS),
-            )
+            if next_expiry:
+                day, points = next_expiry
+                values.update(
+                    next_expiry=next_expiry,
+                    expiry_soon=day <= today + relativedelta(days=EXPIRY_WARNING_DAYS),
+                    expiry_text=env._(
+                        "%(points)s reward points expire on %(date)s, unless you redeem them before.",
+                        points=formatLang(env, points, digits=0),
+                        date=format_date(env, day),
+                    ),
+                )
         vouchers = env["dealer.membership.voucher"].search([("card_id", "in", voucher_cards.ids)])
         usable = vouchers.filtered(
             lambda voucher: voucher.state == "issued"

@@ -140,17 +140,24 @@ class DealerMembershipPortal(CustomerPortal):
                         date=format_date(env, day),
                     ),
                 )
-        vouchers = env["dealer.membership.voucher"].search([("card_id", "in", voucher_cards.ids)])
-        usable = vouchers.filtered(
-            lambda voucher: voucher.state == "issued"
-            and (not voucher.valid_until or voucher.valid_until >= today)
-        )
+        Voucher = env["dealer.membership.voucher"]
+        # One expression (explicit "&"), so that "!" below negates all of it.
+        usable = [
+            "&",
+            ("state", "=", "issued"),
+            "|",
+            ("valid_until", "=", False),
+            ("valid_until", ">=", today),
+        ]
         values.update(
             # The first to lapse first, those without an end last.
-            usable_vouchers=usable.sorted(
-                lambda voucher: (not voucher.valid_until, voucher.valid_until or today)
+            usable_vouchers=Voucher.search(
+                [("card_id", "in", voucher_cards.ids), *usable], order="valid_until asc nulls last, id"
             ),
-            past_vouchers=(vouchers - usable)[:PAST_VOUCHERS_SHOWN],
+            # Past its date but not yet marked by the nightly job: no longer usable all the same.
+            past_vouchers=Voucher.search(
+                [("card_id", "in", voucher_cards.ids), "!", *usable], limit=PAST_VOUCHERS_SHOWN
+            ),
             voucher_barcode_url=lambda voucher: barcode_url(voucher.code, 600, 120),
         )
         return values

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
@@ -152,3 +154,14 @@ class TestPortalCard(PortalMembersMixin, HttpCase):
         self.authenticate("portal_a", "portal_a")
         page = self.url_open("/my/card").text
         self.assertIn(self.card_a.expiry_date.strftime("%d.%m.%Y"), page)
+
+    def test_usable_vouchers_come_first_and_a_lapsed_one_is_not_offered(self):
+        lapsed = self._issue_voucher(self.card_a, "PORTALL001")
+        lapsed.valid_until = self.today - relativedelta(days=1)  # the nightly job has not marked it yet
+        self.authenticate("portal_a", "portal_a")
+        page = self.url_open("/my/card").text
+        self.assertLess(page.index("PORTALV001"), page.index("PORTALU001"))
+        self.assertLess(page.index("PORTALV001"), page.index("PORTALL001"))
+        self.assertIn("value=PORTALV001", page, "the usable voucher's barcode")
+        for not_usable in ("PORTALU001", "PORTALL001"):
+            self.assertNotIn(f"value={not_usable}", page, "no barcode for a voucher that cannot be used")

@@ -8,10 +8,11 @@
     "author": "Dealer Loyalty Suite",
     "website": "https://github.com/dealer-loyalty-suite/dealer-loyalty-suite",
     "license": "LGPL-3",
-    "depends": ["dealer_loyalty", "barcodes"],
+    "depends": ["dealer_loyalty", "barcodes", "portal"],
     "data": [
         "security/dealer_membership_security.xml",
         "security/ir.model.access.csv",
+        "security/dealer_membership_portal_security.xml",
         "data/dealer_membership_level_data.xml",
         "data/dealer_membership_data.xml",
         "data/dealer_membership_mail_data.xml",
@@ -23,6 +24,7 @@
         "views/res_config_settings_views.xml",
         "views/dealer_membership_menus.xml",
         "views/dealer_membership_voucher_views.xml",
+        "views/dealer_membership_portal_templates.xml",
     ],
     "demo": ["demo/dealer_membership_demo.xml"],
     "assets": {

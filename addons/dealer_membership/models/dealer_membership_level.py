@@ -2,6 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+# The card's colour, printed and on the customer's page, by its level's colour index:
+# Silver grey, Gold gold, Platinum dark blue.
+CARD_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#b7950b", 4: "#2c3e50", 8: "#7f8c8d"}
+DEFAULT_CARD_COLOUR = "#34495e"
+
 
 class DealerMembershipLevel(models.Model):
     _name = "dealer.membership.level"
@@ -46,3 +51,7 @@ class DealerMembershipLevel(models.Model):
             "The points multiplier cannot be negative.",
         ),
     ]
+
+    def _dealer_card_colour(self):
+        """The background colour of a card of this level (HTML hex)."""
+        return CARD_COLOURS.get(self.color, DEFAULT_CARD_COLOUR) if self else DEFAULT_CARD_COLOUR

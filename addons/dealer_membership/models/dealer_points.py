@@ -493,6 +493,42 @@ class DealerPointsMove(models.Model):
             return dict(self.env.cr.fetchall())
 
     @api.model
+    def _dealer_next_expiry(self, cards, today=None):
+        """The next day reward points of each card expire, and how many, by the consumption rule.
+
+        Earnings already past their date expire with the next run of the
+        nightly job: they count as expiring ``today``. Never more than the
+        card's balance (points owed are paid before anything expires).
+
+        :return: {card id: (date, points)}, only cards with points that will expire
+        """
+        if not cards:
+            return {}
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        with self._dealer_without_jit():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT ON (earnings.card_id) earnings.card_id,
+                           GREATEST(earnings.expiry_date, %(today)s) AS day,
+                           LEAST(sum(earnings.points_left), card.reward_balance)::integer
+                      FROM (%(earnings)s) earnings
+                      JOIN dealer_membership_card card ON card.id = earnings.card_id
+                     WHERE earnings.expiry_date IS NOT NULL AND earnings.points_left > 0
+                       AND card.reward_balance > 0
+                  GROUP BY earnings.card_id, day, card.reward_balance
+                  ORDER BY earnings.card_id, day
+                    """,
+                    today=today,
+                    earnings=self._dealer_reward_left_sql(
+                        SQL("SELECT unnest(%s::integer[])", list(cards.ids))
+                    ),
+                )
+            )
+            return {card_id: (day, points) for card_id, day, points in self.env.cr.fetchall()}
+
+    @api.model
     def _cron_dealer_expire_points(self, today=None, cards=None):
         """Expire the reward points left past their date, oldest earnings first, in one statement.
 

@@ -3,3 +3,5 @@
 from . import test_dealer_membership_ui
 from . import test_points
 from . import test_lifecycle
+from . import test_portal_access
+from . import test_portal_ui

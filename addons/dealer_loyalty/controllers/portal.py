@@ -47,18 +47,25 @@ class DealerCustomerPortal(CustomerPortal):
         Fleet's own "last odometer" is the highest reading ever entered, a typo included;
         the readings the service prediction left out as suspect are not shown either.
         """
-        readings = request.env["fleet.vehicle.odometer"].sudo().search_read(
-            [("vehicle_id", "in", vehicles_sudo.ids), ("dealer_suspect", "=", False), ("date", "!=", False)],
-            ["vehicle_id", "date", "value"],
-            order="vehicle_id, date desc, value desc",
+        readings = (
+            request.env["fleet.vehicle.odometer"]
+            .sudo()
+            .search_read(
+                [
+                    ("vehicle_id", "in", vehicles_sudo.ids),
+                    ("dealer_suspect", "=", False),
+                    ("date", "!=", False),
+                ],
+                ["vehicle_id", "date", "value"],
+                order="vehicle_id, date desc, value desc",
+            )
         )
         values = {}
         for reading in readings:
             values.setdefault(reading["vehicle_id"][0], reading)
         return {
             vehicle.id: {
-                "text": "%s %s"
-                % (formatLang(request.env, values[vehicle.id]["value"], digits=0), self._dealer_unit(vehicle)),
+                "text": f"{formatLang(request.env, values[vehicle.id]['value'], digits=0)} {self._dealer_unit(vehicle)}",
                 "date": values[vehicle.id]["date"],
             }
             for vehicle in vehicles_sudo

@@ -24,10 +24,18 @@ class PortalCustomersMixin:
         cls.bob = env["res.partner"].create({"name": "Bob Portal", "email": "bob@example.com"})
         cls.past_owner = env["res.partner"].create({"name": "Carl Before", "email": "carl@example.com"})
         cls.alice_user = new_test_user(
-            env, login="alice_portal", password="alice_portal_pw", groups="base.group_portal", partner_id=cls.alice.id
+            env,
+            login="alice_portal",
+            password="alice_portal_pw",
+            groups="base.group_portal",
+            partner_id=cls.alice.id,
         )
         cls.bob_user = new_test_user(
-            env, login="bob_portal", password="bob_portal_pw", groups="base.group_portal", partner_id=cls.bob.id
+            env,
+            login="bob_portal",
+            password="bob_portal_pw",
+            groups="base.group_portal",
+            partner_id=cls.bob.id,
         )
         Vehicle = env["fleet.vehicle"]
         cls.alice_car = Vehicle.create(
@@ -41,7 +49,12 @@ class PortalCustomersMixin:
             }
         )
         cls.bob_car = Vehicle.create(
-            {"model_id": model.id, "license_plate": "BOB0001", "dealer_owner_id": cls.bob.id, "dealer_condition": "used"}
+            {
+                "model_id": model.id,
+                "license_plate": "BOB0001",
+                "dealer_owner_id": cls.bob.id,
+                "dealer_condition": "used",
+            }
         )
 
         def visit(car, partner, days_ago, odometer, work, amount):
@@ -57,7 +70,9 @@ class PortalCustomersMixin:
             )
 
         # Carl had the car serviced, then sold it to Alice: his visit is his own.
-        cls.past_visit = visit(cls.alice_car, cls.past_owner, 400, 20000, "Timing belt of the past owner", 900)
+        cls.past_visit = visit(
+            cls.alice_car, cls.past_owner, 400, 20000, "Timing belt of the past owner", 900
+        )
         cls.alice_car.with_context(dealer_loyalty_ownership_end_reason="sold").dealer_owner_id = cls.alice
         cls.alice_visit = visit(cls.alice_car, cls.alice, 60, 31000, "Oil service", 250)
         cls.bob_visit = visit(cls.bob_car, cls.bob, 30, 15000, "Brake pads of Bob", 180)
@@ -78,7 +93,9 @@ class TestPortalAccess(PortalCustomersMixin, DealerLoyaltyCase):
     def test_a_customer_reads_only_their_own_vehicles(self):
         Vehicle = self.env["fleet.vehicle"].with_user(self.alice_user)
         self.assertEqual(Vehicle.search([]), self.alice_car)
-        self.assertEqual(Vehicle.browse(self.alice_car.id).read(["license_plate"])[0]["license_plate"], "ALICE01")
+        self.assertEqual(
+            Vehicle.browse(self.alice_car.id).read(["license_plate"])[0]["license_plate"], "ALICE01"
+        )
         with self.assertRaises(AccessError):
             Vehicle.browse(self.bob_car.id).read(["license_plate"])
         with self.assertRaises(AccessError):
@@ -108,14 +125,18 @@ class TestPortalAccess(PortalCustomersMixin, DealerLoyaltyCase):
     def test_a_company_contact_sees_the_company_cars(self):
         company = self.env["res.partner"].create({"name": "Fleet Owner Ltd", "is_company": True})
         driver = self.env["res.partner"].create({"name": "Dora Driver", "parent_id": company.id})
-        driver_user = new_test_user(self.env, login="dora_portal", groups="base.group_portal", partner_id=driver.id)
+        driver_user = new_test_user(
+            self.env, login="dora_portal", groups="base.group_portal", partner_id=driver.id
+        )
         company_car = self.env["fleet.vehicle"].create(
             {"model_id": self.model.id, "license_plate": "LTD0001", "dealer_owner_id": company.id}
         )
         self.assertEqual(self.env["fleet.vehicle"].with_user(driver_user).search([]), company_car)
 
     def test_staff_invite_a_customer_to_the_portal(self):
-        clerk = new_test_user(self.env, login="portal_clerk", groups="dealer_loyalty.dealer_loyalty_group_user")
+        clerk = new_test_user(
+            self.env, login="portal_clerk", groups="dealer_loyalty.dealer_loyalty_group_user"
+        )
         customer = self.env["res.partner"].create({"name": "Eve Invited", "email": "eve@example.com"})
         action = (
             self.env.ref("portal.partner_wizard_action_create_and_open")
@@ -155,7 +176,10 @@ class TestPortalPages(PortalCustomersMixin, HttpCase):
         self.assertIn("31,000 km", page.text)
         self.assertIn("Oil service", page.text)
         self.assertIn(escape(self.alice_car.dealer_next_service_explanation), page.text)
-        self.assertIn(f'{self.alice_visit.currency_id.symbol}\xa0<span class="oe_currency_value">250.00</span>', page.text)
+        self.assertIn(
+            f'{self.alice_visit.currency_id.symbol}\xa0<span class="oe_currency_value">250.00</span>',
+            page.text,
+        )
         # The past owner's visit of the same car stays his.
         self.assertNotIn("Timing belt of the past owner", page.text)
 

@@ -8,6 +8,7 @@ from markupsafe import escape
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import DealerLoyaltyCase
 
@@ -193,6 +194,30 @@ class TestPortalPages(PortalCustomersMixin, HttpCase):
                 self.assertNotIn("Oil service", response.text)
         listing = self.url_open("/my/vehicles")
         self.assertNotIn("ALICE01", listing.text)
+
+    def test_another_customer_cannot_read_them_over_rpc(self):
+        self.authenticate("bob_portal", "bob_portal_pw")
+        for model, record, field in (
+            ("fleet.vehicle", self.alice_car, "license_plate"),
+            ("dealer.visit", self.alice_visit, "amount_total"),
+            ("dealer.visit.line", self.alice_visit.line_ids, "name"),
+        ):
+            with self.subTest(model=model), self.assertRaises(JsonRpcException) as caught:
+                self.make_jsonrpc_request(
+                    f"/web/dataset/call_kw/{model}/read",
+                    {"model": model, "method": "read", "args": [record.ids, [field]], "kwargs": {}},
+                )
+            self.assertIn("odoo.exceptions.AccessError", str(caught.exception))
+        found = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/fleet.vehicle/search_read",
+            {
+                "model": "fleet.vehicle",
+                "method": "search_read",
+                "args": [[], ["license_plate"]],
+                "kwargs": {},
+            },
+        )
+        self.assertEqual([row["license_plate"] for row in found], ["BOB0001"])
 
     def test_a_visitor_is_sent_to_log_in(self):
         response = self.url_open(f"/my/vehicles/{self.alice_car.id}", allow_redirects=False)

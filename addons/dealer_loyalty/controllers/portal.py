@@ -18,6 +18,22 @@ class DealerCustomerPortal(CustomerPortal):
 
     _dealer_vehicles_per_page = 20
 
+    def _prepare_portal_layout_values(self):
+        self._dealer_use_customer_lang()
+        return super()._prepare_portal_layout_values()
+
+    def _dealer_use_customer_lang(self):
+        """Speak the customer's language on their pages, as their messages do.
+
+        Odoo's routing prefers the language cookie set on the first page seen,
+        the login page in the browser's language, to the user's own; a language
+        asked for in the URL (/et/my) still wins.
+        """
+        lang = request.env["ir.http"].get_nearest_lang(request.env.user.lang)
+        asked_in_url = request.httprequest.path.startswith(f"/{request.lang.url_code}/")
+        if lang and lang != request.env.lang and not asked_in_url:
+            request.update_context(lang=lang)
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "dealer_vehicle_count" in counters:

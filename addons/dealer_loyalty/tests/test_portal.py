@@ -228,8 +228,11 @@ class TestPortalPages(PortalCustomersMixin, HttpCase):
         self.env["res.lang"]._activate_lang("et_EE")
         self.alice_user.lang = "et_EE"
         self.authenticate("alice_portal", "alice_portal_pw")
+        # The login page, seen in the browser's language, left its language cookie.
+        self.opener.cookies.set("frontend_lang", "en_US")
         page = self.url_open(f"/my/vehicles/{self.alice_car.id}")
         self.assertIn("31 000 km", page.text.replace("\xa0", " "))
+        self.assertIn(self.alice_visit.date.strftime("%d.%m.%Y"), page.text)
 
     def test_preferences_saved_while_logged_in(self):
         self.alice.write({"dealer_consent_email": True, "dealer_consent_sms": True})

@@ -108,6 +108,9 @@ class TestPortalAccess(PortalCustomersMixin, DealerLoyaltyCase):
         for foreign in (self.bob_visit, self.past_visit, self.alice_draft):
             with self.subTest(visit=foreign.name), self.assertRaises(AccessError):
                 Visit.browse(foreign.id).read(["amount_total"])
+        # The staff's notes on the customer's own visit are not the customer's to read.
+        with self.assertRaises(AccessError):
+            Visit.browse(self.alice_visit.id).read(["note"])
         Line = self.env["dealer.visit.line"].with_user(self.alice_user)
         self.assertEqual(Line.search([]).mapped("name"), ["Oil service"])
         with self.assertRaises(AccessError):

@@ -95,6 +95,7 @@ class DealerCustomerPortal(CustomerPortal):
 
     @http.route(["/my/vehicles", "/my/vehicles/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_dealer_vehicles(self, page=1, **kwargs):
+        values = self._prepare_portal_layout_values()
         Vehicle = request.env["fleet.vehicle"]
         domain = self._dealer_vehicles_domain()
         pager = portal_pager(
@@ -111,8 +112,6 @@ class DealerCustomerPortal(CustomerPortal):
             limit=self._dealer_vehicles_per_page,
             offset=pager["offset"],
         ).sudo()
-        request.session["my_dealer_vehicles_history"] = vehicles.ids[:100]
-        values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "dealer_vehicles",
@@ -126,6 +125,7 @@ class DealerCustomerPortal(CustomerPortal):
 
     @http.route(["/my/vehicles/<int:vehicle_id>"], type="http", auth="user", website=True)
     def portal_my_dealer_vehicle(self, vehicle_id, **kwargs):
+        values = self._prepare_portal_layout_values()
         try:
             vehicle_sudo = self._document_check_access("fleet.vehicle", vehicle_id)
         except (AccessError, MissingError) as error:
@@ -134,7 +134,6 @@ class DealerCustomerPortal(CustomerPortal):
         # The history is searched as the user too: only the customer's own visits.
         visits = request.env["dealer.visit"].search(self._dealer_visits_domain(vehicle_sudo)).sudo()
         vehicle_sudo = vehicle_sudo.with_context(lang=request.env.lang)
-        values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "dealer_vehicle",

@@ -229,6 +229,7 @@ class TestPortalPages(PortalCustomersMixin, HttpCase):
 
     def test_the_page_speaks_the_customer_language(self):
         self.env["res.lang"]._activate_lang("et_EE")
+        self.env["ir.module.module"]._load_module_terms(["dealer_loyalty"], ["et_EE"])
         self.alice_user.lang = "et_EE"
         self.authenticate("alice_portal", "alice_portal_pw")
         # The login page, seen in the browser's language, left its language cookie.
@@ -236,6 +237,9 @@ class TestPortalPages(PortalCustomersMixin, HttpCase):
         page = self.url_open(f"/my/vehicles/{self.alice_car.id}")
         self.assertIn("31 000 km", page.text.replace("\xa0", " "))
         self.assertIn(self.alice_visit.date.strftime("%d.%m.%Y"), page.text)
+        explanation = self.alice_car.with_context(lang="et_EE")._dealer_explain_next_service()
+        self.assertNotIn("decides", explanation)
+        self.assertIn(escape(explanation), page.text)
 
     def test_preferences_saved_while_logged_in(self):
         self.alice.write({"dealer_consent_email": True, "dealer_consent_sms": True})

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools.misc import formatLang
@@ -115,6 +115,7 @@ class DealerCustomerPortal(CustomerPortal):
         values.update(
             {
                 "page_name": "dealer_vehicles",
+                "today": fields.Date.context_today(request.env.user),
                 "default_url": "/my/vehicles",
                 "pager": pager,
                 "vehicles": vehicles,
@@ -137,6 +138,7 @@ class DealerCustomerPortal(CustomerPortal):
         values.update(
             {
                 "page_name": "dealer_vehicle",
+                "today": fields.Date.context_today(request.env.user),
                 "vehicle": vehicle_sudo,
                 "visits": visits,
                 "mileage": self._dealer_mileages(vehicle_sudo).get(vehicle_sudo.id),

@@ -187,6 +187,13 @@ class TestPortalPages(PortalCustomersMixin, HttpCase):
         # The past owner's visit of the same car stays his.
         self.assertNotIn("Timing belt of the past owner", page.text)
 
+    def test_what_is_past_its_date_says_so(self):
+        self.alice_car.dealer_inspection_due = fields.Date.context_today(self.alice_user) - timedelta(days=1)
+        self.authenticate("alice_portal", "alice_portal_pw")
+        page = self.url_open(f"/my/vehicles/{self.alice_car.id}")
+        self.assertIn("Overdue", page.text)
+        self.assertNotIn("(ended)", page.text)
+
     def test_another_customer_gets_not_found(self):
         self.authenticate("bob_portal", "bob_portal_pw")
         for url in (f"/my/vehicles/{self.alice_car.id}", "/my/vehicles/999999999"):

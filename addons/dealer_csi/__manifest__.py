@@ -18,6 +18,7 @@
         "views/dealer_csi_config_views.xml",
         "views/survey_views.xml",
         "views/survey_templates.xml",
+        "views/dealer_csi_portal_templates.xml",
         "views/dealer_complaint_views.xml",
         "views/dealer_complaint_category_views.xml",
         "views/dealer_contact_log_views.xml",

@@ -9,3 +9,4 @@ from . import test_invitations
 from . import test_reports
 from . import test_scores_complaints
 from . import test_security
+from . import test_portal

@@ -8,6 +8,24 @@ from odoo.http import request
 CONSENT_CHANNELS = ("email", "sms", "letter", "phone")
 
 
+def preferences_values(partner, saved=False):
+    """The values of the preferences form, in the customer's language (token page and portal)."""
+    partner = partner.with_context(lang=partner.lang or request.env.lang)
+    return {
+        "partner": partner,
+        "company": partner.company_id or request.env.company,
+        "saved": saved,
+        "consents": {channel: partner[f"dealer_consent_{channel}"] for channel in CONSENT_CHANNELS},
+    }
+
+
+def save_preferences(partner, post):
+    """Store the consents ticked on the preferences form, as given by the customer."""
+    partner.with_context(dealer_loyalty_consent_source="customer").write(
+        {f"dealer_consent_{channel}": bool(post.get(channel)) for channel in CONSENT_CHANNELS}
+    )
+
+
 class DealerPreferences(http.Controller):
     """The customer's contact preferences, reached from the unsubscribe link of a message."""
 
@@ -23,16 +41,7 @@ class DealerPreferences(http.Controller):
         return partner
 
     def _dealer_render(self, partner, saved=False):
-        partner = partner.with_context(lang=partner.lang or request.env.lang)
-        return request.render(
-            "dealer_loyalty.preferences_page",
-            {
-                "partner": partner,
-                "company": partner.company_id or request.env.company,
-                "saved": saved,
-                "consents": {channel: partner[f"dealer_consent_{channel}"] for channel in CONSENT_CHANNELS},
-            },
-        )
+        return request.render("dealer_loyalty.preferences_page", preferences_values(partner, saved))
 
     @http.route("/dealer/preferences/<string:token>", type="http", auth="public", methods=["GET"])
     def preferences(self, token, **kwargs):
@@ -41,9 +50,7 @@ class DealerPreferences(http.Controller):
     @http.route("/dealer/preferences/<string:token>", type="http", auth="public", methods=["POST"])
     def preferences_save(self, token, **post):
         partner = self._dealer_partner(token)
-        partner.with_context(dealer_loyalty_consent_source="customer").write(
-            {f"dealer_consent_{channel}": bool(post.get(channel)) for channel in CONSENT_CHANNELS}
-        )
+        save_preferences(partner, post)
         return self._dealer_render(partner, saved=True)
 
     # One-click unsubscribe (RFC 8058): the mail client posts without a form or a session.

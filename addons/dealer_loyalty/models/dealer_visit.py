@@ -69,7 +69,8 @@ class DealerVisit(models.Model):
         help="The odometer does not fit the vehicle's other readings; it is left out of the mileage "
         "estimate until someone corrects or confirms it.",
     )
-    note = fields.Html()
+    # Staff's words about the visit: the customer reads their own visits on the portal, not this.
+    note = fields.Html(groups="base.group_user")
     amount_total = fields.Monetary(compute="_compute_amounts", store=True, string="Total")
     amount_customer = fields.Monetary(compute="_compute_amounts", store=True, string="Customer-paid")
     amount_insurance = fields.Monetary(compute="_compute_amounts", store=True, string="Insurance")

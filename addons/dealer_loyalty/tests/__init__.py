@@ -15,3 +15,4 @@ from . import test_reminder_schedule
 from . import test_dashboard
 from . import test_import_template
 from . import test_retention_analyses
+from . import test_portal

@@ -13,6 +13,7 @@ in one statement.
 import time
 from datetime import timedelta
 
+from generate import insert_visit_lines
 from rollback import rolled_back
 
 from odoo import SUPERUSER_ID, api, fields
@@ -80,19 +81,7 @@ def _build(env, company):
         {"company": company.id, "first": partner_ids[0], "cards": CARDS, "visits": VISITS},
     )
     visit_ids = sorted(row[0] for row in cr.fetchall())
-    cr.execute(
-        """
-        INSERT INTO dealer_visit_line (visit_id, company_id, partner_id, date, department, state, name, category,
-                                       payer_type, amount, create_uid, write_uid, create_date, write_date)
-        SELECT visit.id, visit.company_id, visit.partner_id, visit.date, visit.department, visit.state,
-               'Line ' || k, 'labour',
-               (ARRAY['customer', 'customer', 'insurance', 'warranty', 'internal'])[1 + (visit.id + k) %% 5],
-               round((20 + random() * 480)::numeric, 2), 1, 1, now(), now()
-          FROM dealer_visit visit CROSS JOIN generate_series(1, %(lines)s) k
-         WHERE visit.id = ANY(%(visits)s)
-        """,
-        {"visits": visit_ids, "lines": LINES_PER_VISIT},
-    )
+    insert_visit_lines(cr, visit_ids, LINES_PER_VISIT)
     return visit_ids
 
 

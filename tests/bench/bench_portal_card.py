@@ -15,7 +15,7 @@ after two warm-ups (the first builds the page's asset bundles).
 import statistics
 import time
 
-from generate import create_dealership
+from generate import create_dealership, insert_visit_lines
 from werkzeug.test import Client
 
 import odoo.http
@@ -78,19 +78,7 @@ def _build(env, company):
         },
     )
     visit_ids = sorted(row[0] for row in cr.fetchall())
-    cr.execute(
-        """
-        INSERT INTO dealer_visit_line (visit_id, company_id, partner_id, date, department, state, name, category,
-                                       payer_type, amount, create_uid, write_uid, create_date, write_date)
-        SELECT visit.id, visit.company_id, visit.partner_id, visit.date, visit.department, visit.state,
-               'Line ' || k, 'labour',
-               (ARRAY['customer', 'customer', 'insurance', 'warranty', 'internal'])[1 + (visit.id + k) %% 5],
-               round((20 + random() * 480)::numeric, 2), 1, 1, now(), now()
-          FROM dealer_visit visit CROSS JOIN generate_series(1, %(lines)s) k
-         WHERE visit.id = ANY(%(visits)s)
-        """,
-        {"visits": visit_ids, "lines": LINES_PER_VISIT},
-    )
+    insert_visit_lines(cr, visit_ids, LINES_PER_VISIT)
     env.invalidate_all()
     Visit = env["dealer.visit"]
     for batch in split_every(5000, visit_ids):

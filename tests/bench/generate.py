@@ -59,3 +59,20 @@ def create_dealership(env, customers, vehicles, seed=1, batch_size=5000, code_pr
             )
         env["fleet.vehicle"].create(values)
         env.invalidate_all()
+
+
+def insert_visit_lines(cr, visit_ids, lines_per_visit):
+    """``lines_per_visit`` labour lines on each visit, payers mixed, amounts from 20 to 500."""
+    cr.execute(
+        """
+        INSERT INTO dealer_visit_line (visit_id, company_id, partner_id, date, department, state, name, category,
+                                       payer_type, amount, create_uid, write_uid, create_date, write_date)
+        SELECT visit.id, visit.company_id, visit.partner_id, visit.date, visit.department, visit.state,
+               'Line ' || k, 'labour',
+               (ARRAY['customer', 'customer', 'insurance', 'warranty', 'internal'])[1 + (visit.id + k) %% 5],
+               round((20 + random() * 480)::numeric, 2), 1, 1, now(), now()
+          FROM dealer_visit visit CROSS JOIN generate_series(1, %(lines)s) k
+         WHERE visit.id = ANY(%(visits)s)
+        """,
+        {"visits": visit_ids, "lines": lines_per_visit},
+    )

@@ -334,31 +334,41 @@ class TestConcurrentBookings(TransactionCase):
 
     def cleanup(self):
         partner_ids, vehicle_ids, reminder_ids = self.race_ids
-        cr = self.setup_cr
-        cr.rollback()
-        cr.execute(
+        setup_cr = self.setup_cr
+        setup_cr.rollback()
+        setup_cr.execute(
             "SELECT calendar_event_id FROM dealer_service_booking WHERE reminder_id IN %s",
             [tuple(reminder_ids)],
         )
-        event_ids = tuple(row[0] for row in cr.fetchall()) or (0,)
-        cr.execute(
+        event_ids = tuple(row[0] for row in setup_cr.fetchall()) or (0,)
+        setup_cr.execute(
+            """
+            DELETE FROM mail_message
+             WHERE (model = 'dealer.service.booking'
+                    AND res_id IN (SELECT id FROM dealer_service_booking WHERE reminder_id IN %(reminders)s))
+                OR (model = 'dealer.loyalty.reminder' AND res_id IN %(reminders)s)
+                OR (model = 'fleet.vehicle' AND res_id IN %(vehicles)s)
+            """,
+            {"reminders": tuple(reminder_ids), "vehicles": tuple(vehicle_ids)},
+        )
+        setup_cr.execute(
             "DELETE FROM mail_activity WHERE res_model = 'dealer.service.booking' AND res_id IN "
             "(SELECT id FROM dealer_service_booking WHERE reminder_id IN %s)",
             [tuple(reminder_ids)],
         )
-        cr.execute("DELETE FROM dealer_service_booking WHERE reminder_id IN %s", [tuple(reminder_ids)])
-        cr.execute("DELETE FROM calendar_event WHERE id IN %s", [event_ids])
-        cr.execute("DELETE FROM dealer_loyalty_reminder WHERE id IN %s", [tuple(reminder_ids)])
-        cr.execute("DELETE FROM fleet_vehicle WHERE id IN %s", [tuple(vehicle_ids)])
-        cr.execute(
+        setup_cr.execute("DELETE FROM dealer_service_booking WHERE reminder_id IN %s", [tuple(reminder_ids)])
+        setup_cr.execute("DELETE FROM calendar_event WHERE id IN %s", [event_ids])
+        setup_cr.execute("DELETE FROM dealer_loyalty_reminder WHERE id IN %s", [tuple(reminder_ids)])
+        setup_cr.execute("DELETE FROM fleet_vehicle WHERE id IN %s", [tuple(vehicle_ids)])
+        setup_cr.execute(
             "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id IN %s", [tuple(partner_ids)]
         )
-        cr.execute("DELETE FROM res_partner WHERE id IN %s", [tuple(partner_ids)])
-        cr.execute("DELETE FROM dealer_service_booking_day WHERE date = %s", [self.day])
-        env = api.Environment(cr, SUPERUSER_ID, {})
+        setup_cr.execute("DELETE FROM res_partner WHERE id IN %s", [tuple(partner_ids)])
+        setup_cr.execute("DELETE FROM dealer_service_booking_day WHERE date = %s", [self.day])
+        env = api.Environment(setup_cr, SUPERUSER_ID, {})
         env.company.write({fname: self.settings_before[fname] for fname in self.RACE_SETTINGS})
-        cr.commit()
-        cr.close()
+        setup_cr.commit()
+        setup_cr.close()
 
     def booker(self, reminder_id, day_part="morning"):
         def book(env):

@@ -37,7 +37,8 @@ class DealerServiceBooking(models.Model):
     _name = "dealer.service.booking"
     _description = "Service Booking"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "booking_date desc, day_part desc, id desc"
+    # The latest first, within a day the afternoon ("afternoon" sorts before "morning").
+    _order = "booking_date desc, day_part, id desc"
     _check_company_auto = True
 
     reminder_id = fields.Many2one(
@@ -64,6 +65,8 @@ class DealerServiceBooking(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Service Desk", tracking=True, check_company=True)
     calendar_event_id = fields.Many2one("calendar.event", string="Appointment", readonly=True, copy=False)
+    start = fields.Datetime(compute="_compute_start_stop", store=True, help="The part of day booked, from.")
+    stop = fields.Datetime(compute="_compute_start_stop", store=True, help="The part of day booked, until.")
     slot_text = fields.Char(
         compute="_compute_slot_text",
         string="When",
@@ -91,6 +94,14 @@ class DealerServiceBooking(models.Model):
                 day=format_date(self.env, booking.booking_date),
                 part=(parts.get(booking.day_part) or "").lower(),
             )
+
+    @api.depends("booking_date", "day_part", "company_id.dealer_timezone")
+    def _compute_start_stop(self):
+        for booking in self:
+            if booking.booking_date and booking.day_part:
+                booking.start, booking.stop = booking._dealer_event_times()
+            else:
+                booking.start = booking.stop = False
 
     @api.depends("booking_date", "day_part")
     @api.depends_context("lang")
@@ -223,11 +234,10 @@ class DealerServiceBooking(models.Model):
                 "user_id": desk.id,
             }
         )
-        start, stop = booking._dealer_event_times()
         # The customer hears from the desk's answer, not from a calendar invitation to a request.
         booking.calendar_event_id = reminder.with_context(
             no_mail_to_attendees=True
-        )._dealer_create_appointment(start, stop, desk, description=booking.note or False)
+        )._dealer_create_appointment(booking.start, booking.stop, desk, description=booking.note or False)
         booking.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=fields.Date.context_today(booking),
@@ -236,6 +246,7 @@ class DealerServiceBooking(models.Model):
         )
         reminder.message_post(
             body=_("The customer booked a visit online: %(booking)s.", booking=booking.display_name),
+            author_id=reminder.partner_id.id,
             subtype_xmlid="mail.mt_note",
         )
         return booking
@@ -273,9 +284,8 @@ class DealerServiceBooking(models.Model):
     def _dealer_moved(self):
         """Staff gave the bookings another day: the appointment follows, the customer is told."""
         for booking in self:
-            start, stop = booking._dealer_event_times()
             booking.calendar_event_id.with_context(no_mail_to_attendees=True).write(
-                {"start": start, "stop": stop}
+                {"start": booking.start, "stop": booking.stop}
             )
         self.with_context(dealer_booking_no_move=True).write({"state": "moved"})
         self.activity_ids.action_feedback(feedback=_("Moved"))

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import format_date
 
-from ..models.dealer_service_booking import DAY_PART_HOURS, day_part_label
+from ..models.dealer_service_booking import DAY_PART_HOURS
 
 
 class DealerServiceBookingPage(http.Controller):
@@ -70,7 +70,7 @@ class DealerServiceBookingPage(http.Controller):
             reminder,
             status=400 if error else 200,
             days=days,
-            part_labels={part: day_part_label(env, part) for part in DAY_PART_HOURS},
+            part_hours={part: f"{first}:00–{last}:00" for part, (first, last) in DAY_PART_HOURS.items()},
             error=error,
             posted=values or {},
         )

@@ -14,4 +14,6 @@ from . import dealer_loyalty_demo
 from . import dealer_message_sender
 from . import dealer_loyalty_program
 from . import dealer_loyalty_reminder
+from . import dealer_service_booking_day
+from . import dealer_service_booking
 from . import dealer_dashboard

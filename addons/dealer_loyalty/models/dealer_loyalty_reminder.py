@@ -1,6 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import ast
+import secrets
 import zlib
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -59,6 +60,9 @@ FINAL_CALL_OUTCOMES = {
 }
 
 
+# The programs whose reminders carry a link to book a visit at the service desk.
+BOOKABLE_TYPES = frozenset({"service", "first_service", "inspection", "warranty", "declined_work"})
+
 # What decides whether and when a customer is contacted: managers and the
 # engine's own flows only.
 PLANNING_FIELDS = frozenset(
@@ -106,6 +110,25 @@ class DealerLoyaltyReminder(models.Model):
         help="The call reached the customer.",
     )
     calendar_event_id = fields.Many2one("calendar.event", string="Appointment", copy=False)
+    booking_token = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="The customer's key to the booking page, in the reminder's link.",
+    )
+    booking_link_expiry = fields.Date(
+        string="Booking Link Valid Until",
+        copy=False,
+        readonly=True,
+        help="The reminder's booking link works until then.",
+    )
+    booking_ids = fields.One2many("dealer.service.booking", "reminder_id", string="Bookings")
+    is_booked = fields.Boolean(
+        string="Booked",
+        compute="_compute_is_booked",
+        store=True,
+        help="The customer booked a visit from the reminder's link.",
+    )
     sent_message_id = fields.Many2one(
         "mail.message", compute="_compute_sent_message_id", string="Message Sent", help="The e-mail or SMS."
     )
@@ -173,6 +196,11 @@ class DealerLoyaltyReminder(models.Model):
     def _compute_is_productive(self):
         for reminder in self:
             reminder.is_productive = reminder.call_outcome in PRODUCTIVE_OUTCOMES
+
+    @api.depends("booking_ids.state")
+    def _compute_is_booked(self):
+        for reminder in self:
+            reminder.is_booked = any(booking.state != "cancelled" for booking in reminder.booking_ids)
 
     @api.depends("partner_id.title", "partner_id.name")
     def _compute_customer_salutation(self):
@@ -390,21 +418,9 @@ class DealerLoyaltyReminder(models.Model):
         tomorrow = fields.Date.context_today(self) + timedelta(days=1)
         start = datetime.combine(tomorrow, time(9, 0))
         tz_offset = fields.Datetime.context_timestamp(self, start).utcoffset() or timedelta()
-        event = self.env["calendar.event"].create(
-            {
-                "name": _(
-                    "%(customer)s – %(vehicle)s",
-                    customer=self.partner_id.name,
-                    vehicle=self.license_plate or self.program_id.name,
-                ),
-                "start": start - tz_offset,
-                "stop": start - tz_offset + timedelta(hours=1),
-                "user_id": self.env.user.id,
-                "partner_ids": [(4, self.partner_id.id), (4, self.env.user.partner_id.id)],
-                "description": self.program_id.name,
-            }
+        event = self._dealer_create_appointment(
+            start - tz_offset, start - tz_offset + timedelta(hours=1), self.env.user, self.program_id.name
         )
-        self.calendar_event_id = event
         return {
             "type": "ir.actions.act_window",
             "res_model": "calendar.event",
@@ -412,6 +428,29 @@ class DealerLoyaltyReminder(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def _dealer_create_appointment(self, start, stop, user, description=False):
+        """The customer's appointment at the service desk, ``start`` to ``stop`` (UTC), with ``user``.
+
+        Booked by a call's outcome or by the customer from the reminder's link.
+        """
+        self.ensure_one()
+        event = self.env["calendar.event"].create(
+            {
+                "name": _(
+                    "%(customer)s – %(vehicle)s",
+                    customer=self.partner_id.name,
+                    vehicle=self.license_plate or self.program_id.name,
+                ),
+                "start": start,
+                "stop": stop,
+                "user_id": user.id,
+                "partner_ids": [(4, self.partner_id.id), (4, user.partner_id.id)],
+                "description": description or self.program_id.name,
+            }
+        )
+        self.calendar_event_id = event
+        return event
 
     @api.model
     def _dealer_expire_calls(self, today=None, companies=None):
@@ -767,11 +806,85 @@ class DealerLoyaltyReminder(models.Model):
             mail.write({"body_html": Markup(mail.body_html or "") + footer, "headers": repr(headers)})
 
     def _dealer_sms_suffix(self):
-        if not self.program_id.is_marketing:
-            return ""
-        return self.with_context(lang=self.partner_id.lang).env._(
-            "Stop: %(url)s", url=self.partner_id._dealer_preferences_url()
+        env = self.with_context(lang=self.partner_id.lang).env
+        suffixes = []
+        booking_url = self._dealer_booking_url()
+        if booking_url:
+            suffixes.append(env._("Book: %(url)s", url=booking_url))
+        if self.program_id.is_marketing:
+            suffixes.append(env._("Stop: %(url)s", url=self.partner_id._dealer_preferences_url()))
+        return " ".join(suffixes)
+
+    # ------------------------------------------------------------
+    # BOOKING LINK
+    # ------------------------------------------------------------
+
+    def _dealer_bookable(self):
+        """Whether the reminder's customer can book a visit at the service desk from its link."""
+        self.ensure_one()
+        return bool(
+            self.program_id.program_type in BOOKABLE_TYPES
+            and self.vehicle_id
+            and self.company_id._dealer_booking_open()
         )
+
+    def _dealer_booking_url(self):
+        """The reminder's booking page (its key made on first use), absolute; False if not bookable.
+
+        The link works until some weeks after the due date (Settings), or after
+        today when the reminder goes out later than its due date.
+        """
+        self.ensure_one()
+        if not self._dealer_bookable():
+            return False
+        # sudo: the token is kept from staff; only the customer's own messages carry it.
+        reminder = self.sudo()
+        if not reminder.booking_token:
+            valid_from = max(reminder.due_date, fields.Date.context_today(self))
+            reminder.write(
+                {
+                    "booking_token": secrets.token_urlsafe(12),
+                    "booking_link_expiry": valid_from
+                    + timedelta(days=reminder.company_id.dealer_booking_link_days),
+                }
+            )
+        return f"{reminder.get_base_url()}/dealer/book/{reminder.booking_token}"
+
+    def _dealer_booking_link_valid(self, today=None):
+        """Whether the reminder's booking link still opens the booking page."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        return bool(
+            self.booking_link_expiry
+            and today <= self.booking_link_expiry
+            and self.state in ("done", "exported")
+            and self.vehicle_id.dealer_owner_id == self.partner_id
+        )
+
+    def _dealer_mail_endings(self):
+        """Bookable reminders' e-mails end with the customer's own booking link."""
+        bookable = self.filtered(lambda reminder: reminder._dealer_bookable())
+        # The block is rendered once per language and company, then given each customer's link.
+        url_marker, expiry_marker = "dealer-booking-url-marker", "dealer-booking-expiry-marker"
+        blocks, endings = {}, {}
+        for reminder in bookable:
+            lang = reminder.partner_id.lang
+            url = reminder._dealer_booking_url()
+            key = (lang, reminder.company_id)
+            if key not in blocks:
+                blocks[key] = str(
+                    self.env["ir.qweb"]
+                    .with_context(lang=lang)
+                    ._render(
+                        "dealer_loyalty.booking_link_block",
+                        {"url": url_marker, "expiry": expiry_marker, "company": reminder.company_id},
+                    )
+                )
+            expiry = tools.format_date(self.with_context(lang=lang).env, reminder.booking_link_expiry)
+            endings[reminder.id] = Markup(
+                blocks[key].replace(url_marker, str(escape(url))).replace(expiry_marker, str(escape(expiry)))
+            )
+        return endings
 
     def _dealer_send_sms(self):
         def send(reminders):
@@ -811,3 +924,12 @@ class DealerLoyaltyReminder(models.Model):
             "res_id": self.partner_id.id,
             "view_mode": "form",
         }
+
+    def action_open_bookings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("dealer_loyalty.dealer_service_booking_action")
+        if len(self.booking_ids) == 1:
+            action.update(res_id=self.booking_ids.id, view_mode="form", views=[(False, "form")])
+        else:
+            action["domain"] = [("reminder_id", "=", self.id)]
+        return action

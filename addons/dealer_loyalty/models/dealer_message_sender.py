@@ -44,6 +44,13 @@ class DealerMessageSender(models.AbstractModel):
         """What ends this record's SMS (e.g. a marketing opt-out), or an empty string."""
         return ""
 
+    def _dealer_mail_endings(self):
+        """What ends each record's e-mail after its template's body (e.g. a personal link).
+
+        :return: {record id: Markup}, records without an ending left out
+        """
+        return {}
+
     def _dealer_isolate_failures(self, send):
         """Run ``send`` on the batch; if it fails, one by one, failing only the culprits."""
         try:
@@ -157,11 +164,17 @@ class DealerMessageSender(models.AbstractModel):
 
         :return: the queued ``mail.mail``
         """
+        endings = self._dealer_mail_endings()
         if template.email_layout_xmlid or template.attachment_ids or template.report_template_ids:
-            return template.send_mail_batch(self.ids)
+            mails = template.send_mail_batch(self.ids)
+            for mail in mails.filtered(lambda mail: mail.res_id in endings):
+                mail.body_html = Markup(mail.body_html or "") + endings[mail.res_id]
+            return mails
         template._send_check_access(self.ids)
         rendered = template._generate_template(self.ids, MAIL_RENDER_FIELDS)
         bodies = self._dealer_render_bodies(template)
+        for res_id, ending in endings.items():
+            bodies[res_id] = Markup(bodies[res_id] or "") + ending
         # Queued by the system: the customers' e-mails are not the user's messages.
         Mail = self.env["mail.mail"].sudo()
         message_values, mail_values = [], []

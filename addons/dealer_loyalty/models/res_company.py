@@ -98,6 +98,35 @@ class ResCompany(models.Model):
         help="After this local time, reminder e-mails and SMS wait for the next morning.",
     )
 
+    # Online booking from the reminders: the service desk's capacity.
+    dealer_booking_slots_morning = fields.Integer(
+        string="Bookings per Morning",
+        default=4,
+        help="How many customers may book a morning online; 0 closes the mornings to online booking.",
+    )
+    dealer_booking_slots_afternoon = fields.Integer(
+        string="Bookings per Afternoon",
+        default=4,
+        help="How many customers may book an afternoon online; 0 closes the afternoons to online booking.",
+    )
+    dealer_booking_saturday = fields.Boolean(
+        string="Open on Saturdays", default=True, help="Customers may book Saturdays; Sundays are closed."
+    )
+    dealer_booking_horizon_days = fields.Integer(
+        string="Book up to (days ahead)", default=28, help="How far ahead the booking page offers days."
+    )
+    dealer_booking_link_days = fields.Integer(
+        string="Booking Links Valid (days)",
+        default=42,
+        help="A reminder's booking link works until this many days after its due date "
+        "(or after it was sent, when it was sent later).",
+    )
+    dealer_booking_user_id = fields.Many2one(
+        "res.users",
+        string="Service Desk",
+        help="Gets the online bookings to confirm; without one, the program's responsible.",
+    )
+
     # Analyses.
     dealer_abc_class_a = fields.Float(
         string="ABC: Class A up to (%)", default=75.0, help="Share of revenue made by class A customers."
@@ -139,6 +168,12 @@ class ResCompany(models.Model):
             "CHECK(dealer_service_interval_km >= 0 AND dealer_service_interval_months >= 0 "
             "AND dealer_first_service_km >= 0 AND dealer_first_service_months >= 0 AND dealer_max_daily_km > 0)",
             "Service plan values cannot be negative.",
+        ),
+        (
+            "dealer_booking_settings_valid",
+            "CHECK(dealer_booking_slots_morning >= 0 AND dealer_booking_slots_afternoon >= 0 "
+            "AND dealer_booking_horizon_days >= 1 AND dealer_booking_link_days >= 1)",
+            "Booking capacity cannot be negative; the booking horizon and the links' validity need a day.",
         ),
     ]
 
@@ -186,3 +221,18 @@ class ResCompany(models.Model):
         self.ensure_one()
         hour = local_now.hour + local_now.minute / 60
         return self.dealer_send_from <= hour < self.dealer_send_until
+
+    def _dealer_booking_open(self):
+        """Whether customers can book online at all: some capacity on some part of the day."""
+        self.ensure_one()
+        return bool(self.dealer_booking_slots_morning or self.dealer_booking_slots_afternoon)
+
+    def _dealer_booking_capacity(self, day_part):
+        """How many online bookings a ``day_part`` ("morning" or "afternoon") of the desk takes."""
+        self.ensure_one()
+        return self[f"dealer_booking_slots_{day_part}"]
+
+    def _dealer_booking_day_open(self, day):
+        """Whether the service desk works on ``day``: Monday to Friday, Saturday if set."""
+        self.ensure_one()
+        return day.weekday() < 5 or (day.weekday() == 5 and self.dealer_booking_saturday)

@@ -55,3 +55,15 @@ class ResConfigSettings(models.TransientModel):
     dealer_timezone = fields.Selection(related="company_id.dealer_timezone", readonly=False)
     dealer_send_from = fields.Float(related="company_id.dealer_send_from", readonly=False)
     dealer_send_until = fields.Float(related="company_id.dealer_send_until", readonly=False)
+    dealer_booking_slots_morning = fields.Integer(
+        related="company_id.dealer_booking_slots_morning", readonly=False
+    )
+    dealer_booking_slots_afternoon = fields.Integer(
+        related="company_id.dealer_booking_slots_afternoon", readonly=False
+    )
+    dealer_booking_saturday = fields.Boolean(related="company_id.dealer_booking_saturday", readonly=False)
+    dealer_booking_horizon_days = fields.Integer(
+        related="company_id.dealer_booking_horizon_days", readonly=False
+    )
+    dealer_booking_link_days = fields.Integer(related="company_id.dealer_booking_link_days", readonly=False)
+    dealer_booking_user_id = fields.Many2one(related="company_id.dealer_booking_user_id", readonly=False)

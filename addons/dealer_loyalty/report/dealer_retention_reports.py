@@ -606,6 +606,10 @@ class DealerProgramEffectivenessReport(models.Model):
     the program's control group: a random share of its customers held out
     on purpose. Skipped customers are no control group: they lack consent or
     an address, so they differ from the contacted ones.
+
+    A reminder booked from its link counts a booking, and a visit that
+    followed when the vehicle came in within the attribution window from the
+    booked day.
     """
 
     _name = "dealer.program.effectiveness.report"
@@ -620,6 +624,7 @@ class DealerProgramEffectivenessReport(models.Model):
             "scheduled_date",
             "reason_code",
         ],
+        "dealer.service.booking": ["reminder_id", "vehicle_id", "booking_date", "state"],
         "res.company": ["dealer_attribution_days"],
     }
     _description = "Program Effectiveness"
@@ -640,6 +645,13 @@ class DealerProgramEffectivenessReport(models.Model):
     visited = fields.Boolean(string="Visited After", readonly=True)
     visit_rate = fields.Float(string="Visited (%)", readonly=True, aggregator="avg", digits=(16, 1))
     revenue = fields.Monetary(string="Revenue After", readonly=True)
+    booking_date = fields.Date(string="Booked For", readonly=True)
+    booking_count = fields.Integer(string="Bookings", readonly=True, help="Booked from the reminder's link.")
+    booked_visit_count = fields.Integer(
+        string="Visits After Booking",
+        readonly=True,
+        help="Bookings whose vehicle came in within the attribution window from the booked day.",
+    )
 
     @property
     def _table_query(self):
@@ -650,7 +662,10 @@ class DealerProgramEffectivenessReport(models.Model):
                    COALESCE(r.sent_date, r.scheduled_date) AS contact_date, 1 AS reminder_count,
                    after.visit_count > 0 AS visited,
                    CASE WHEN after.visit_count > 0 THEN 100.0 ELSE 0.0 END AS visit_rate,
-                   after.revenue
+                   after.revenue,
+                   booking.booking_date,
+                   CASE WHEN booking.booking_date IS NOT NULL THEN 1 ELSE 0 END AS booking_count,
+                   CASE WHEN booking.visited THEN 1 ELSE 0 END AS booked_visit_count
               FROM dealer_loyalty_reminder r
               JOIN res_company company ON company.id = r.company_id
         CROSS JOIN LATERAL (
@@ -661,6 +676,18 @@ class DealerProgramEffectivenessReport(models.Model):
                       AND visit.date > COALESCE(r.sent_date, r.scheduled_date)
                       AND visit.date <= COALESCE(r.sent_date, r.scheduled_date) + company.dealer_attribution_days
               ) after
+         LEFT JOIN LATERAL (
+                   SELECT b.booking_date,
+                          EXISTS (
+                              SELECT 1 FROM dealer_visit visit
+                               WHERE visit.vehicle_id = b.vehicle_id AND visit.state = 'done'
+                                 AND visit.date >= b.booking_date
+                                 AND visit.date <= b.booking_date + company.dealer_attribution_days
+                          ) AS visited
+                     FROM dealer_service_booking b
+                    WHERE b.reminder_id = r.id AND b.state != 'cancelled'
+                    LIMIT 1
+              ) booking ON TRUE
              WHERE r.state IN ('done', 'exported', 'held_out')
             """
         )

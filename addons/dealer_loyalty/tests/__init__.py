@@ -16,3 +16,6 @@ from . import test_dashboard
 from . import test_import_template
 from . import test_retention_analyses
 from . import test_portal
+from . import test_service_booking
+from . import test_service_booking_page
+from . import test_reminder_concurrency

@@ -12,6 +12,7 @@ from . import res_partner
 from . import dealer_visit_dms_import
 from . import dealer_loyalty_demo
 from . import dealer_message_sender
+from . import dealer_loyalty_program_audience
 from . import dealer_loyalty_program
 from . import dealer_loyalty_reminder
 from . import dealer_service_booking_day

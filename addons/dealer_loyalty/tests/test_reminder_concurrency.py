@@ -70,21 +70,21 @@ class TestTwoRunsAtOnce(TransactionCase):
         self.addCleanup(self.cleanup)
 
     def cleanup(self):
-        cr = self.setup_cr
-        cr.rollback()
+        setup_cr = self.setup_cr
+        setup_cr.rollback()
         reminders = tuple(self.reminders.ids)
-        cr.execute("DELETE FROM sms_sms WHERE partner_id IN %s", [tuple(self.customers.ids)])
-        cr.execute(
+        setup_cr.execute("DELETE FROM sms_sms WHERE partner_id IN %s", [tuple(self.customers.ids)])
+        setup_cr.execute(
             "DELETE FROM mail_message WHERE (model = 'dealer.loyalty.reminder' AND res_id IN %s)"
             " OR (model = 'dealer.loyalty.program' AND res_id = %s)",
             [reminders, self.program.id],
         )
-        cr.execute("DELETE FROM dealer_loyalty_reminder WHERE program_id = %s", [self.program.id])
-        cr.execute("DELETE FROM dealer_loyalty_program WHERE id = %s", [self.program.id])
-        cr.execute("DELETE FROM fleet_vehicle WHERE id IN %s", [tuple(self.vehicles.ids)])
-        cr.execute("DELETE FROM res_partner WHERE id IN %s", [tuple(self.customers.ids)])
-        cr.commit()
-        cr.close()
+        setup_cr.execute("DELETE FROM dealer_loyalty_reminder WHERE program_id = %s", [self.program.id])
+        setup_cr.execute("DELETE FROM dealer_loyalty_program WHERE id = %s", [self.program.id])
+        setup_cr.execute("DELETE FROM fleet_vehicle WHERE id IN %s", [tuple(self.vehicles.ids)])
+        setup_cr.execute("DELETE FROM res_partner WHERE id IN %s", [tuple(self.customers.ids)])
+        setup_cr.commit()
+        setup_cr.close()
 
     def test_the_job_and_run_now_send_each_message_once(self):
         def process(env):

@@ -49,11 +49,18 @@ def count(table):
     return env.cr.fetchone()[0]
 
 if {fill!r}:
-    # What the demo data leaves empty: vouchers, and some many2many relations.
+    # What the demo data leaves empty: vouchers, bookings and some many2many relations.
     if not count("dealer_membership_voucher"):
         card = env["dealer.membership.card"].search([("state", "=", "active")], limit=1)
         reward = env["dealer.membership.reward"].search([], limit=1)
         env["dealer.membership.voucher"]._dealer_issue(card, reward)
+    # And the bookings of the customers' booking page.
+    if not count("dealer_service_booking"):
+        Booking = env["dealer.service.booking"]
+        reminder = env["dealer.loyalty.reminder"].search(
+            [("program_type", "in", ["service", "inspection"]), ("vehicle_id", "!=", False)], limit=1)
+        day, parts = Booking._dealer_free_days(reminder.company_id)[0]
+        Booking._dealer_request(reminder, day, parts[0], "Lifecycle")
     for name, field_name, relation in relations:
         if not count(relation):
             record = env[name].search([], limit=1)

@@ -828,6 +828,14 @@ class DealerLoyaltyReminder(models.Model):
             and self.company_id._dealer_booking_open()
         )
 
+    def _dealer_portal_url(self):
+        """The customer's own page (``/my``), for the welcome message: a customer without a
+        login gets Odoo's personal portal invitation (sign up with this link), others log in."""
+        self.ensure_one()
+        # sudo: the signup key is the system's to issue; it reaches only the customer's own e-mail.
+        partner = self.partner_id.sudo().with_context(signup_valid=True)
+        return partner._get_signup_url_for_action(url="/my")[partner.id]
+
     def _dealer_booking_url(self):
         """The reminder's booking page (its key made on first use), absolute; False if not bookable.
 

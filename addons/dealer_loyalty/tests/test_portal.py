@@ -155,9 +155,33 @@ class TestPortalAccess(PortalCustomersMixin, DealerLoyaltyCase):
         form = self.env["res.partner"].with_user(clerk).get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("Invite to portal", form)
 
-    def test_the_welcome_message_links_to_the_customer_page(self):
-        template = self.env.ref("dealer_loyalty.mail_template_reminder_welcome")
-        self.assertIn("/my", template.body_html)
+    def test_the_welcome_message_invites_the_customer_to_their_page(self):
+        """A customer without a login is invited: the link signs them up, then opens /my."""
+        newcomer = self.env["res.partner"].create({"name": "Mari Mets", "email": "mari.mets@example.com"})
+        program = self.env.ref("dealer_loyalty.dealer_loyalty_program_welcome")
+        reminder = self.env["dealer.loyalty.reminder"].create(
+            {
+                "program_id": program.id,
+                "program_type": program.program_type,
+                "company_id": program.company_id.id,
+                "partner_id": newcomer.id,
+                "due_date": fields.Date.today(),
+                "scheduled_date": fields.Date.today(),
+                "channel": "email",
+            }
+        )
+        body = program.mail_template_id._render_field("body_html", reminder.ids)[reminder.id]
+        [url] = re.findall(r'href="([^"]*/web/signup[^"]*)"', str(body))
+        self.assertIn("redirect=%2Fmy", url)
+        token = re.search(r"token=([^&]+)", url).group(1)
+        self.env["res.users"].sudo().signup(
+            {"login": "mari.mets@example.com", "password": "mari-mets-pw", "name": "Mari Mets"}, token
+        )
+        user = self.env["res.users"].search([("partner_id", "=", newcomer.id)])
+        self.assertTrue(user.share and user.has_group("base.group_portal"), "a portal login of her own")
+        # A customer who has a login is sent to log in, not to sign up again.
+        body = program.mail_template_id._render_field("body_html", reminder.ids)[reminder.id]
+        self.assertRegex(str(body), r'href="[^"]*/web/login\?[^"]*redirect=%2Fmy')
 
 
 @tagged("post_install", "-at_install")

@@ -7,7 +7,7 @@
 # translations, loaded right after, give it in every language.
 PORTAL_PARAGRAPH = (
     "<p>Your vehicle, its next service and your contact preferences are on your own page: "
-    "<a t-att-href=\"object.get_base_url() + '/my'\">open my page</a>.</p>"
+    '<a t-att-href="object._dealer_portal_url()">open my page</a>.</p>'
 )
 SIGNATURE = '<t t-if="object.company_id.dealer_reminder_signature">'
 

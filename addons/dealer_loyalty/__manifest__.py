@@ -33,7 +33,7 @@
         "wizard/dealer_visit_import_views.xml",
         "views/dealer_loyalty_menus.xml",
     ],
-    "demo": ["demo/dealer_loyalty_demo.xml"],
+    "demo": ["demo/res_company_demo.xml", "demo/dealer_loyalty_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "dealer_loyalty/static/src/dashboard/*",

@@ -87,33 +87,41 @@ TYRE_SEASONS = ((4, 12), (10, 28))
 
 
 @functools.lru_cache(maxsize=64)
-def _name_combinations(group, seed):
-    """Every (name, first name, family name) of a group, in a shuffled order of its own."""
-    firsts, families, feminine, family_first, _lang, _gender = NAME_GROUPS[group]
-    combinations = []
-    for first in firsts:
-        for family in families:
-            family = f"{family}a" if feminine else family
-            name = f"{family} {first}" if family_first else f"{first} {family}"
-            if name not in RESERVED_NAMES:
-                combinations.append((name, first, family))
-    random.Random(f"{group}-{seed}").shuffle(combinations)
-    return combinations
+def _shuffled_names(group, seed):
+    """The first and family names of a group, each in an order of its own."""
+    firsts, families, feminine, _family_first, _lang, _gender = NAME_GROUPS[group]
+    rng = random.Random(f"{group}-{seed}")
+    firsts = rng.sample(firsts, len(firsts))
+    families = rng.sample([f"{family}a" if feminine else family for family in families], len(families))
+    return firsts, families
 
 
 def demo_person(number, seed):
     """The customer ``number`` of a generated dealership: ``(name, first, family, cycle, group)``.
 
     Customers take the groups of NAME_PATTERN in turn and, within their group,
-    the next name not given yet: names repeat only after every combination of
-    the group was used (``cycle`` counts the rounds).
+    the next first name and the next family name, so that names repeat only
+    after every combination of the group was used (``cycle`` counts the rounds).
     """
     position = number % len(NAME_PATTERN)
     group = NAME_PATTERN[position]
     rank = number // len(NAME_PATTERN) * NAME_PATTERN.count(group) + NAME_PATTERN[:position].count(group)
-    combinations = _name_combinations(group, seed)
-    name, first, family = combinations[rank % len(combinations)]
-    return name, first, family, rank // len(combinations), group
+    firsts, families = _shuffled_names(group, seed)
+    cycle, rank = divmod(rank, len(firsts) * len(families))
+    turn, first_index = divmod(rank, len(firsts))
+    # Every (first, family) pair once per cycle: the family moves on by one each round of first names.
+    family_index = (first_index + turn) % len(families)
+    name = _full_name(group, firsts[first_index], families[family_index])
+    if name in RESERVED_NAMES:
+        # Another family name; a cycle of its own keeps the e-mail address apart from its namesake's.
+        family_index = (family_index + 1) % len(families)
+        name = _full_name(group, firsts[first_index], families[family_index])
+        cycle += 1000
+    return name, firsts[first_index], families[family_index], cycle, group
+
+
+def _full_name(group, first, family):
+    return f"{family} {first}" if NAME_GROUPS[group][3] else f"{first} {family}"
 
 
 def ascii_name(text):
@@ -411,7 +419,7 @@ class DealerLoyaltyDemo(models.AbstractModel):
             [
                 {
                     "name": name,
-                    "email": f"{ascii_name(f'{first}.{family}{cycle or ""}')}@example.com",
+                    "email": f"{ascii_name(first + '.' + family + str(cycle or ''))}@example.com",
                     "dealer_segment": "prospect",
                     "company_id": self.env.company.id,
                     **self._demo_person_values(group),

@@ -210,7 +210,7 @@ class DealerCsiDemo(models.AbstractModel):
         callers = [(rng.randint(20, CONTACT_DAYS), caller) for caller in CALLERS]
         callers += [(rng.randint(0, days - 1), caller) for days, caller in callers[:4]]
         for days_ago, (name, phone, purpose, gender, outcome) in sorted(callers, key=lambda item: -item[0]):
-            day = self._demo_working_day(today - timedelta(days=days_ago))
+            day = self._demo_working_day(today - timedelta(days=days_ago), rng)
             Log.create(
                 {
                     "date": self._demo_utc(day, rng.choice(CONTACT_HOURS), rng.randint(0, 59)),
@@ -232,7 +232,7 @@ class DealerCsiDemo(models.AbstractModel):
             customer = rng.choice(customers) if customers else False
             if not customer:
                 break
-            day = self._demo_working_day(today - timedelta(days=rng.randint(0, CONTACT_DAYS)))
+            day = self._demo_working_day(today - timedelta(days=rng.randint(0, CONTACT_DAYS)), rng)
             purpose = rng.choice(("service", "service", "service", "parts", "sales", "other"))
             values.append(
                 {
@@ -251,9 +251,11 @@ class DealerCsiDemo(models.AbstractModel):
             )
         Log.create(sorted(values, key=lambda vals: vals["date"]))
 
-    def _demo_working_day(self, day):
-        """The day, or the Friday before it when it falls on a weekend."""
-        return day - timedelta(days=max(day.weekday() - 4, 0))
+    def _demo_working_day(self, day, rng):
+        """The day, or a working day of its week when it falls on a weekend (the dealership is closed)."""
+        if day.weekday() < 5:
+            return day
+        return day - timedelta(days=day.weekday() - rng.randint(0, 4))
 
     def _demo_utc(self, day, hour, minute):
         """The UTC moment of ``hour:minute`` on ``day`` on the dealership's clock."""

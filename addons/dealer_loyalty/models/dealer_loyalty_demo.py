@@ -135,8 +135,8 @@ class DealerLoyaltyDemo(models.AbstractModel):
 
     @api.model
     def _create_demo_dealership(self):
-        """Demo data: 40 customers in every segment, 60 vehicles, two years of visits."""
-        self._create_dealership(customers=36, vehicles=60, prospects=4, years=2, seed=2026, consent=True)
+        """Demo data: 48 customers in every segment, 66 vehicles, two years of visits."""
+        self._create_dealership(customers=44, vehicles=66, prospects=4, years=2, seed=2026, consent=True)
 
     @api.model
     def _create_demo_second_dealership(self):
@@ -144,7 +144,7 @@ class DealerLoyaltyDemo(models.AbstractModel):
         company = self.env.ref("dealer_loyalty.demo_company_tartu")
         # The customers follow the first dealership's, so nobody is in both by chance.
         self.with_company(company)._create_dealership(
-            customers=8, vehicles=10, years=2, seed=2026, consent=True, code_prefix="T", first_number=40
+            customers=8, vehicles=10, years=2, seed=2026, consent=True, code_prefix="T", first_number=48
         )
 
     @api.model
@@ -288,7 +288,11 @@ class DealerLoyaltyDemo(models.AbstractModel):
                 "sales",
                 [("vehicle", f"Vehicle sale {vehicle['model']}", "customer", price, False)],
             )
-        visit_date = max(handover, start) + timedelta(days=rng.randrange(15, 90))
+        # A new car comes for its first check within weeks; an older one whenever its turn comes.
+        visit_date = max(
+            handover + timedelta(days=rng.randrange(15, 90)),
+            start + timedelta(days=rng.randrange(0, int(365 / per_year))),
+        )
         previous = handover
         while visit_date <= last_day:
             body_shop = rng.random() < 0.12
@@ -364,7 +368,8 @@ class DealerLoyaltyDemo(models.AbstractModel):
                    street = COALESCE(street, (ARRAY['Narva mnt', 'Pikk', 'Tartu mnt', 'Pärnu mnt'])[1 + id % 4]
                                              || ' ' || (1 + id % 120)),
                    zip = COALESCE(zip, '10' || lpad((id % 1000)::text, 3, '0')),
-                   city = COALESCE(city, (SELECT company.city FROM res_company company
+                   city = COALESCE(city, (SELECT address.city FROM res_company company
+                                            JOIN res_partner address ON address.id = company.partner_id
                                            WHERE company.id = res_partner.company_id), 'Tallinn')
              WHERE dealer_segment IS NOT NULL
             """

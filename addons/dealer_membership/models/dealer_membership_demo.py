@@ -27,9 +27,10 @@ class DealerMembershipDemo(models.AbstractModel):
         self._create_demo_cards(members=26, seed=11)
         company = self.env.ref("dealer_loyalty.demo_company_tartu", raise_if_not_found=False)
         if company:
-            rules = self.env["dealer.points.rule"].search([("company_id", "=", self.env.company.id)])
-            for rule in rules:
-                rule.copy({"company_id": company.id})
+            # The second dealership earns and levels as the first one does.
+            for model in ("dealer.points.rule", "dealer.membership.level"):
+                for record in self.env[model].search([("company_id", "=", self.env.company.id)]):
+                    record.copy({"company_id": company.id})
             self.with_company(company)._create_demo_cards(members=4, seed=12, stories=False)
 
     @api.model
@@ -39,18 +40,22 @@ class DealerMembershipDemo(models.AbstractModel):
         today = fields.Date.context_today(self)
         Card = self.env["dealer.membership.card"]
         Visit = self.env["dealer.visit"]
-        silver = self.env.ref("dealer_membership.dealer_membership_level_silver")
+        entry_level = self.env["dealer.membership.level"].search(
+            [("company_id", "=", self.env.company.id)], order="sequence", limit=1
+        )
         admin = self.env.ref("base.user_admin")
         visits = Visit.search(
             [("state", "=", "done"), ("company_id", "=", self.env.company.id)], order="date, id"
         )
-        first_service = {}
-        for visit in visits.filtered(lambda visit: visit.department == "service"):
-            first_service.setdefault(visit.partner_id, visit.date)
-        customers = self.env["res.partner"].browse(sorted(partner.id for partner in first_service))[:members]
+        # Members join at one of their service visits of the last two years.
+        since = today - relativedelta(months=23)
+        service_days = {}
+        for visit in visits.filtered(lambda visit: visit.department == "service" and visit.date >= since):
+            service_days.setdefault(visit.partner_id, []).append(visit.date)
+        customers = self.env["res.partner"].browse(sorted(partner.id for partner in service_days))[:members]
         cards = Card.create(
             [
-                {"partner_id": customer.id, "level_id": silver.id, "card_type": rng.choice(CARD_TYPES)}
+                {"partner_id": customer.id, "level_id": entry_level.id, "card_type": rng.choice(CARD_TYPES)}
                 for customer in customers
             ]
         )
@@ -59,7 +64,7 @@ class DealerMembershipDemo(models.AbstractModel):
         cards.action_activate()
         joined = {}
         for card in cards:
-            join = max(first_service[card.partner_id], today - relativedelta(months=23))
+            join = rng.choice(service_days[card.partner_id])
             joined[card] = join
             if join <= today - relativedelta(months=12):
                 card._dealer_renew("Annual renewal at the service visit")
@@ -82,7 +87,7 @@ class DealerMembershipDemo(models.AbstractModel):
         Card._cron_dealer_evaluate_levels(today=today)
         if stories:
             self._demo_card_stories(cards, rng, admin)
-        self._demo_redemptions(cards.filtered(lambda card: card.state == "active"), admin)
+        self._demo_redemptions(cards.filtered(lambda card: card.state == "active"), rng, admin)
         waiting.write({"join_date": False})
         return cards | waiting
 
@@ -91,7 +96,7 @@ class DealerMembershipDemo(models.AbstractModel):
         """What happens to cards in a dealership: lost, broken, expired, left, merged, upgraded by hand."""
         today = fields.Date.context_today(self)
         Card = self.env["dealer.membership.card"]
-        lost, unpaid, damaged, swapped, lapsed, leaving, merged, goodwill, corrected = cards[:9]
+        lost, unpaid, damaged, swapped, lapsed, leaving, merged, goodwill, corrected, fleet = cards[:10]
         lost._dealer_suspend("Card reported lost; blocked until the member confirms it is gone")
         self._demo_date_events(lost, "suspend", today - timedelta(days=6))
         unpaid._dealer_suspend("Gold fee unpaid after two reminders")
@@ -110,12 +115,23 @@ class DealerMembershipDemo(models.AbstractModel):
         successor = Card.create({"partner_id": merged.partner_id.id, "level_id": merged.level_id.id})
         successor.action_activate()
         merged._dealer_merge_into(successor, "Took a new card at the service desk; old points moved over")
+        rejoined = merged.expiry_date + timedelta(days=5)
+        successor.write({"join_date": rejoined, "expiry_date": rejoined + relativedelta(months=12)})
+        self._demo_date_events(successor, "join", rejoined)
+        self._demo_date_events(merged, "merge", rejoined)
         leaving._dealer_leave("Sold the car and moved to Pärnu")
         self._demo_date_events(leaving, "leave", today - timedelta(days=15))
         gold = self.env.ref("dealer_membership.dealer_membership_level_gold")
         if goodwill.level_id != gold:
             goodwill._dealer_change_level(
                 gold, "Goodwill after the delayed warranty repair", until=today + relativedelta(months=6)
+            )
+        platinum = self.env.ref("dealer_membership.dealer_membership_level_platinum")
+        if fleet.level_id != platinum:
+            fleet._dealer_change_level(
+                platinum,
+                "Fleet account: level agreed in the service contract",
+                until=today + relativedelta(years=1),
             )
         self.env["dealer.points.adjust"].with_user(admin).create(
             {
@@ -127,7 +143,7 @@ class DealerMembershipDemo(models.AbstractModel):
         ).action_adjust()
 
     @api.model
-    def _demo_redemptions(self, cards, admin):
+    def _demo_redemptions(self, cards, rng, admin):
         """The members with most points redeemed rewards: vouchers used, waiting, cancelled and expired."""
         today = fields.Date.context_today(self)
         Voucher = self.env["dealer.membership.voucher"]
@@ -137,9 +153,10 @@ class DealerMembershipDemo(models.AbstractModel):
         )
         vouchers = Voucher
         for card in cards.sorted(lambda card: (-card.reward_balance, card.id))[:7]:
-            reward = rewards.filtered(lambda reward, card=card: reward.points_cost <= card.reward_balance)[:1]
-            if not reward:
+            affordable = rewards.filtered(lambda reward, card=card: reward.points_cost <= card.reward_balance)
+            if not affordable:
                 continue
+            reward = rng.choice(affordable)
             wizard = (
                 self.env["dealer.membership.redeem"]
                 .with_user(admin)

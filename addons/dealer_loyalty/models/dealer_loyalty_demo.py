@@ -136,7 +136,9 @@ class DealerLoyaltyDemo(models.AbstractModel):
     @api.model
     def _create_demo_dealership(self):
         """Demo data: 48 customers in every segment, 66 vehicles, two years of visits."""
-        self._create_dealership(customers=44, vehicles=66, prospects=4, years=2, seed=2026, consent=True)
+        self._create_dealership(
+            customers=44, vehicles=66, prospects=4, years=2, seed=2026, consent=True, lost_and_won_back=True
+        )
 
     @api.model
     def _create_demo_second_dealership(self):
@@ -159,10 +161,12 @@ class DealerLoyaltyDemo(models.AbstractModel):
         lines_target=None,
         code_prefix="C",
         first_number=0,
+        lost_and_won_back=False,
     ):
         """Generate customers, vehicles and their visits, and import the visits as DMS rows.
 
         :param first_number: number of the first customer (see :func:`demo_person`)
+        :param lost_and_won_back: one customer is lost today and one came back today
         :return: the import report
         """
         rows = self._generate_rows(
@@ -174,6 +178,8 @@ class DealerLoyaltyDemo(models.AbstractModel):
             code_prefix=code_prefix,
             first_number=first_number,
         )
+        if lost_and_won_back:
+            rows += self._lost_and_won_back_rows(rows)
         report = self.env["dealer.visit"].import_dms_rows(rows)
         self._present_demo_customers(customers, code_prefix, seed, first_number)
         self._fill_reminder_dates()
@@ -226,6 +232,48 @@ class DealerLoyaltyDemo(models.AbstractModel):
             if lines_target and len(rows) >= lines_target:
                 return rows[:lines_target]
         return rows
+
+    @api.model
+    def _lost_and_won_back_rows(self, rows):
+        """Two more visits: a customer gone for long came back today, another passes the lost limit today.
+
+        So that the month's lost and won-back customers are not empty on the
+        day the demo is made.
+        """
+        today = fields.Date.context_today(self)
+        lost_day = today - relativedelta(months=self.env.company.dealer_lost_after_months)
+        last_rows = {}
+        for row in rows:
+            current = last_rows.get(row["customer_code"])
+            if not current or row["date"] > current["date"]:
+                last_rows[row["customer_code"]] = row
+        gone = sorted(
+            (
+                row
+                for row in last_rows.values()
+                if date.fromisoformat(row["date"]) < lost_day - timedelta(days=30)
+            ),
+            key=lambda row: row["customer_code"],
+        )
+        extra = []
+        for row, day, suffix in zip(gone, (today, lost_day), ("WB", "LT"), strict=False):
+            days = (day - date.fromisoformat(row["date"])).days
+            extra.append(
+                dict(
+                    row,
+                    document_number=f"{row['document_number'].split('-')[0]}-{suffix}",
+                    date=day.isoformat(),
+                    department="service",
+                    odometer=row["odometer"] + days * 35,
+                    line_number=1,
+                    description="Scheduled maintenance",
+                    category="labour",
+                    payer_type="customer",
+                    amount=289.0,
+                    declined=False,
+                )
+            )
+        return extra
 
     @api.model
     def _demo_vin(self, seed, vehicle_index):
@@ -370,7 +418,10 @@ class DealerLoyaltyDemo(models.AbstractModel):
                    zip = COALESCE(zip, '10' || lpad((id % 1000)::text, 3, '0')),
                    city = COALESCE(city, (SELECT address.city FROM res_company company
                                             JOIN res_partner address ON address.id = company.partner_id
-                                           WHERE company.id = res_partner.company_id), 'Tallinn')
+                                           WHERE company.id = res_partner.company_id), 'Tallinn'),
+                   country_id = COALESCE(country_id, (SELECT address.country_id FROM res_company company
+                                                  JOIN res_partner address ON address.id = company.partner_id
+                                                 WHERE company.id = res_partner.company_id))
              WHERE dealer_segment IS NOT NULL
             """
         )

@@ -223,7 +223,8 @@ class DealerLoyaltyDemo(models.AbstractModel):
                 "plate": self._demo_plate(vehicle_index),
                 "model": rng.choice(models_list),
             }
-            handover = start + timedelta(days=rng.randrange(-3 * 365, 400))
+            # Cars bought up to three years before the period, and during it until last month.
+            handover = start + timedelta(days=rng.randrange(-3 * 365, years * 365 - 30))
             daily_km = rng.uniform(15, 90)
             last_day = today - timedelta(days=rng.randrange(380, 540)) if stopped else today
             rows += self._vehicle_rows(

@@ -105,6 +105,7 @@ class DealerMembershipDemo(models.AbstractModel):
         self._demo_date_events(unpaid, "suspend", today - timedelta(days=24))
         new_card = damaged._dealer_replace("The chip is broken")
         self._demo_date_events(damaged | new_card, "replace", today - timedelta(days=41))
+        self._demo_date_transfers(damaged | new_card, today - timedelta(days=41))
         swapped._dealer_swap_type(
             "key_tag" if swapped.card_type != "key_tag" else "virtual", "Prefers a key tag"
         )
@@ -121,6 +122,7 @@ class DealerMembershipDemo(models.AbstractModel):
         successor.write({"join_date": rejoined, "expiry_date": rejoined + relativedelta(months=12)})
         self._demo_date_events(successor, "join", rejoined)
         self._demo_date_events(merged, "merge", rejoined)
+        self._demo_date_transfers(merged | successor, rejoined)
         leaving._dealer_leave("Sold the car and moved to Pärnu")
         self._demo_date_events(leaving, "leave", today - timedelta(days=15))
         gold = self.env.ref("dealer_membership.dealer_membership_level_gold")
@@ -186,3 +188,13 @@ class DealerMembershipDemo(models.AbstractModel):
             [date, cards.ids, event_type],
         )
         self.env["dealer.membership.event"].invalidate_model(["date"])
+
+    @api.model
+    def _demo_date_transfers(self, cards, date):
+        """Date the points moved between these cards to the day of the replacement or merge."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE dealer_points_move SET date = %s WHERE card_id = ANY(%s) AND origin = 'transfer'",
+            [date, cards.ids],
+        )
+        self.env["dealer.points.move"].invalidate_model(["date"])

@@ -35,7 +35,7 @@ class DealerMembershipDemo(models.AbstractModel):
 
     @api.model
     def _create_demo_cards(self, members, seed, stories=True):
-        """Cards for the company's customers with service visits, joined on their first visit of the period."""
+        """Cards for the company's customers with service visits, each joined at one of those visits."""
         rng = random.Random(seed)
         today = fields.Date.context_today(self)
         Card = self.env["dealer.membership.card"]
@@ -66,16 +66,14 @@ class DealerMembershipDemo(models.AbstractModel):
         for card in cards:
             join = rng.choice(service_days[card.partner_id])
             joined[card] = join
-            if join <= today - relativedelta(months=12):
-                card._dealer_renew("Annual renewal at the service visit")
-                self._demo_date_events(card, "renew", join + relativedelta(months=12))
-            card.write(
-                {
-                    "join_date": join,
-                    "expiry_date": join
-                    + relativedelta(months=12 if join > today - relativedelta(months=12) else 24),
-                }
-            )
+            validity = relativedelta(months=card.level_id.validity_months)
+            expiry = join + validity
+            # A member of more than a validity period renewed when it ended.
+            while expiry <= today:
+                card._dealer_renew("Renewed at the end of the validity")
+                self._demo_date_events(card, "renew", expiry)
+                expiry += validity
+            card.write({"join_date": join, "expiry_date": expiry})
             self._demo_date_events(card, "join", join)
         # Members earn from the visits since they joined.
         join_of = {card.partner_id: join for card, join in joined.items()}
@@ -88,7 +86,6 @@ class DealerMembershipDemo(models.AbstractModel):
         if stories:
             self._demo_card_stories(cards, rng, admin)
         self._demo_redemptions(cards.filtered(lambda card: card.state == "active"), rng, admin)
-        waiting.write({"join_date": False})
         return cards | waiting
 
     @api.model

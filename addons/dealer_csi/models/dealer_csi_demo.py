@@ -213,7 +213,7 @@ class DealerCsiDemo(models.AbstractModel):
             day = self._demo_working_day(today - timedelta(days=days_ago), rng)
             Log.create(
                 {
-                    "date": self._demo_utc(day, rng.choice(CONTACT_HOURS), rng.randint(0, 59)),
+                    "date": self._demo_contact_moment(day, rng),
                     "contact_type": "walk_in" if purpose == "sales" and rng.random() < 0.5 else "call_in",
                     "contact_name": name,
                     "phone": phone,
@@ -236,7 +236,7 @@ class DealerCsiDemo(models.AbstractModel):
             purpose = rng.choice(("service", "service", "service", "parts", "sales", "other"))
             values.append(
                 {
-                    "date": self._demo_utc(day, rng.choice(CONTACT_HOURS), rng.randint(0, 59)),
+                    "date": self._demo_contact_moment(day, rng),
                     "contact_type": rng.choice(("call_in", "call_in", "call_out", "walk_in")),
                     "partner_id": customer.id,
                     "phone": customer.phone,
@@ -256,6 +256,11 @@ class DealerCsiDemo(models.AbstractModel):
         if day.weekday() < 5:
             return day
         return day - timedelta(days=day.weekday() - rng.randint(0, 4))
+
+    def _demo_contact_moment(self, day, rng):
+        """A moment of the working hours of ``day``; one still to come today is the last week's."""
+        moment = self._demo_utc(day, rng.choice(CONTACT_HOURS), rng.randint(0, 59))
+        return moment if moment <= fields.Datetime.now() else moment - timedelta(days=7)
 
     def _demo_utc(self, day, hour, minute):
         """The UTC moment of ``hour:minute`` on ``day`` on the dealership's clock."""

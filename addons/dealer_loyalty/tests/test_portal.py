@@ -131,6 +131,9 @@ class TestPortalAccess(PortalCustomersMixin, DealerLoyaltyCase):
                 Visit.browse(self.alice_visit.id).read([fname])
         with self.assertRaises(AccessError):
             self.env["dealer.visit.line"].with_user(self.alice_user).search_read([], ["name", "amount"])
+        # Nor summed up on their own contact.
+        with self.assertRaises(AccessError):
+            self.alice.with_user(self.alice_user).read(["dealer_total_revenue"])
 
     def test_a_used_cars_new_owner_reads_none_of_the_past_owners_messages(self):
         # The car's chatter holds what staff wrote to its owner at the time: Carl's, not Alice's.

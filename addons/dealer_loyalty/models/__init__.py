@@ -8,6 +8,7 @@ from . import dealer_vehicle_ownership
 from . import fleet_vehicle_model
 from . import fleet_vehicle_odometer
 from . import fleet_vehicle
+from . import mail_message
 from . import res_partner
 from . import dealer_visit_dms_import
 from . import dealer_loyalty_demo

@@ -7,7 +7,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, plaintext2html
 
 DAY_PARTS = [("morning", "Morning"), ("afternoon", "Afternoon")]
 # The desk's hours of each part of the day, in the dealership's time zone: the appointment's times.
@@ -235,9 +235,12 @@ class DealerServiceBooking(models.Model):
             }
         )
         # The customer hears from the desk's answer, not from a calendar invitation to a request.
+        # The note is plain text typed by whoever holds the link: escaped, never markup.
         booking.calendar_event_id = reminder.with_context(
             no_mail_to_attendees=True
-        )._dealer_create_appointment(booking.start, booking.stop, desk, description=booking.note or False)
+        )._dealer_create_appointment(
+            booking.start, booking.stop, desk, description=booking.note and plaintext2html(booking.note)
+        )
         booking.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=fields.Date.context_today(booking),

@@ -71,11 +71,21 @@ class DealerVisit(models.Model):
     )
     # Staff's words about the visit: the customer reads their own visits on the portal, not this.
     note = fields.Html(groups="base.group_user")
-    amount_total = fields.Monetary(compute="_compute_amounts", store=True, string="Total")
+    # What the maker, the insurer or the dealer paid is the dealer's business: the portal customer
+    # reads what they paid (the page says "Covered" for the rest), not these.
+    amount_total = fields.Monetary(
+        compute="_compute_amounts", store=True, string="Total", groups="base.group_user"
+    )
     amount_customer = fields.Monetary(compute="_compute_amounts", store=True, string="Customer-paid")
-    amount_insurance = fields.Monetary(compute="_compute_amounts", store=True, string="Insurance")
-    amount_warranty = fields.Monetary(compute="_compute_amounts", store=True, string="Warranty")
-    amount_internal = fields.Monetary(compute="_compute_amounts", store=True, string="Internal")
+    amount_insurance = fields.Monetary(
+        compute="_compute_amounts", store=True, string="Insurance", groups="base.group_user"
+    )
+    amount_warranty = fields.Monetary(
+        compute="_compute_amounts", store=True, string="Warranty", groups="base.group_user"
+    )
+    amount_internal = fields.Monetary(
+        compute="_compute_amounts", store=True, string="Internal", groups="base.group_user"
+    )
     amount_declined = fields.Monetary(
         compute="_compute_amounts", store=True, string="Declined Work", help="Work the customer declined."
     )

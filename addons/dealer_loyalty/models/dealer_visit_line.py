@@ -30,7 +30,8 @@ class DealerVisitLine(models.Model):
     name = fields.Char(string="Description", required=True)
     category = fields.Selection(LINE_CATEGORIES, required=True, default="labour")
     payer_type = fields.Selection(PAYER_TYPES, required=True, default="customer")
-    amount = fields.Monetary(currency_field="currency_id")
+    # Lines paid by the maker, the insurer or the dealer are listed to the customer, not their price.
+    amount = fields.Monetary(currency_field="currency_id", groups="base.group_user")
     declined = fields.Boolean(
         help="The customer declined this work: it is an advisory to follow up, not revenue."
     )

@@ -207,6 +207,22 @@ class FleetVehicle(models.Model):
     )
 
     # ------------------------------------------------------------
+    # CHATTER
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        """A portal customer reads their car, not its chatter.
+
+        A car changes hands: its messages are what staff wrote to its owners
+        over the years. Reading them asks for write access, which customers
+        lack; the messages they were sent stay theirs (mail.message allows them).
+        """
+        if operation == "read" and not self.env.user._is_internal():
+            return "write"
+        return super()._get_mail_message_access(res_ids, operation, model_name=model_name)
+
+    # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
 

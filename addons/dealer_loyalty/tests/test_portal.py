@@ -116,6 +116,40 @@ class TestPortalAccess(PortalCustomersMixin, DealerLoyaltyCase):
         with self.assertRaises(AccessError):
             Line.browse(self.bob_visit.line_ids.id).read(["name"])
 
+    def test_a_customer_reads_no_warranty_insurance_or_internal_amounts(self):
+        # The page says "Covered"; what the maker, the insurer or the dealer paid is not the customer's.
+        self.alice_visit.line_ids = [
+            (0, 0, {"name": "Recall", "payer_type": "warranty", "amount": 777}),
+            (0, 0, {"name": "Goodwill", "payer_type": "internal", "amount": 333}),
+        ]
+        Visit = self.env["dealer.visit"].with_user(self.alice_user)
+        self.assertEqual(
+            Visit.browse(self.alice_visit.id).read(["amount_customer"])[0]["amount_customer"], 250
+        )
+        for fname in ("amount_total", "amount_warranty", "amount_insurance", "amount_internal"):
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                Visit.browse(self.alice_visit.id).read([fname])
+        with self.assertRaises(AccessError):
+            self.env["dealer.visit.line"].with_user(self.alice_user).search_read([], ["name", "amount"])
+        # Nor summed up on their own contact.
+        with self.assertRaises(AccessError):
+            self.alice.with_user(self.alice_user).read(["dealer_total_revenue"])
+
+    def test_a_used_cars_new_owner_reads_none_of_the_past_owners_messages(self):
+        # The car's chatter holds what staff wrote to its owner at the time: Carl's, not Alice's.
+        self.alice_car.message_post(
+            body="Carl, your car loan instalment is overdue",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.past_owner.ids,
+        )
+        Message = self.env["mail.message"].with_user(self.alice_user)
+        found = Message.search([("model", "=", "fleet.vehicle"), ("res_id", "=", self.alice_car.id)])
+        self.assertFalse(found.filtered(lambda message: "overdue" in (message.sudo().body or "")))
+        message = self.alice_car.message_ids.filtered(lambda message: "overdue" in message.body)
+        with self.assertRaises(AccessError):
+            message.with_user(self.alice_user).read(["body"])
+
     def test_a_customer_changes_nothing(self):
         with self.assertRaises(AccessError):
             self.alice_car.with_user(self.alice_user).write({"dealer_owner_id": self.alice.id})

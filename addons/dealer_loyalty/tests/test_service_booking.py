@@ -142,6 +142,16 @@ class TestBookingCapacity(BookingCase):
         self.assertEqual(booking.activity_ids.user_id, self.desk)
         self.assertIn("booked a visit online", self.reminder.message_ids[0].body)
 
+    def test_the_customers_note_stays_plain_text_in_the_appointment(self):
+        # The note is typed by anyone holding the link: markup in it must not become disguised
+        # links, images or styling in the desk's calendar (a bare address shows as itself).
+        note = '<a href="https://evil.example/pay">Pay here</a><img src="https://evil.example/p.png">\nLine 2'
+        event = self.book(note=note).calendar_event_id
+        self.assertNotIn(">Pay here</a>", event.description)
+        self.assertNotIn("<img", event.description)
+        self.assertIn("&lt;a href=", event.description)
+        self.assertIn("Line 2", event.description)
+
     def test_posting_twice_books_once(self):
         first = self.book()
         second = self.book(day_part="afternoon")

@@ -1,6 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
+from datetime import date
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
@@ -25,6 +26,8 @@ BARCODE_TYPE = "Code128"
 # Used, expired and cancelled vouchers listed under the usable ones, latest first.
 PAST_VOUCHERS_SHOWN = 10
 STATEMENT_REPORT = "dealer_membership.action_report_dealer_points_statement"
+# No card had points before: earlier dates are typed into the address, not picked.
+FIRST_STATEMENT_DAY = date(1900, 1, 1)
 
 
 def barcode_url(value, width, height):
@@ -180,6 +183,9 @@ class DealerMembershipPortal(CustomerPortal):
         try:
             until = fields.Date.to_date(date_to) if date_to else fields.Date.context_today(env.user)
             since = fields.Date.to_date(date_from) if date_from else until - relativedelta(months=12)
+            # The statement counts back a level period from its last day: a year-1 date is no period.
+            if since < FIRST_STATEMENT_DAY:
+                raise ValueError(since)
         except ValueError as error:
             raise UserError(
                 env._("Choose the first and last day of the statement from the calendar.")

@@ -74,6 +74,18 @@ class TestPortalCard(PortalMembersMixin, HttpCase):
         response = self.url_open(f"{url}?date_from=yesterday&date_to=2026-13-45")
         self.assertIn("Choose the first and last day of the statement from the calendar.", response.text)
 
+    def test_a_period_at_the_calendars_edge_is_explained_not_crashed(self):
+        # Typed into the address: a year-1 period is a valid date range, but not a statement.
+        self.authenticate("portal_a", "portal_a")
+        url = f"/my/card/{self.card_a.id}/statement"
+        for query in ("date_from=0001-01-01&date_to=0001-02-01", "date_to=0001-02-01"):
+            with self.subTest(query=query):
+                response = self.url_open(f"{url}?{query}")
+                self.assertLess(response.status_code, 500)
+                self.assertIn(
+                    "Choose the first and last day of the statement from the calendar.", response.text
+                )
+
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
     def test_another_customer_gets_not_found_on_the_first_ones_urls(self):
         draft_b = self.env["dealer.membership.card"].create(

@@ -39,7 +39,7 @@
         "views/dealer_loyalty_menus.xml",
         "views/dealer_service_booking_views.xml",
     ],
-    "demo": ["demo/dealer_loyalty_demo.xml"],
+    "demo": ["demo/res_company_demo.xml", "demo/dealer_loyalty_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "dealer_loyalty/static/src/dashboard/*",

@@ -7,19 +7,27 @@ their low scores open, and a receptionist's contact log."""
 import random
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 
 DEMO_MONTHS = 8
+# People who called or walked in without being customers yet: they become prospects.
 CALLERS = [
-    ("Kristi Lepp", "+372 5123 4001", "sales", "female", "test_drive"),
-    ("Rein Kask", "+372 5123 4002", "service", "male", "appointment"),
+    ("Kristel Unt", "+372 5123 4001", "sales", "female", "test_drive"),
+    ("Rainer Kuusik", "+372 5123 4002", "service", "male", "appointment"),
     ("Helena Ots", "+372 5123 4003", "sales", "female", "quote"),
-    ("Peeter Paju", "+372 5123 4004", "parts", "male", "informed"),
-    ("Marina Volkova", "+372 5123 4005", "roadside", "female", "transferred"),
-    ("Siim Tamm", "+372 5123 4006", "complaint", "male", "complaint"),
-    ("Laura Mets", "+372 5123 4007", "sales", "female", "callback"),
-    ("Artur Lill", "+372 5123 4008", "service", "male", "appointment"),
+    ("Gert Aru", "+372 5123 4004", "parts", "male", "informed"),
+    ("Veronika Belova", "+372 5123 4005", "roadside", "female", "transferred"),
+    ("Sten Valk", "+372 5123 4006", "complaint", "male", "complaint"),
+    ("Liina Roos", "+372 5123 4007", "sales", "female", "callback"),
+    ("Artur Nõmm", "+372 5123 4008", "service", "male", "appointment"),
+    ("Denis Gusev", "+372 5123 4009", "sales", "male", "test_drive"),
+    ("Hanna Sild", "+372 5123 4010", "parts", "female", "no_interest"),
 ]
+# When the phone rings at the reception (local hours): mornings and early afternoons.
+CONTACT_HOURS = [8, 9, 9, 10, 10, 10, 11, 11, 12, 13, 13, 14, 14, 15, 15, 16, 16, 17]
+CONTACT_DAYS = 90
 
 
 class DealerCsiDemo(models.AbstractModel):
@@ -62,9 +70,16 @@ class DealerCsiDemo(models.AbstractModel):
             else:
                 scores, recommend = [rng.choice((4, 5, 5)) for _question in range(6)], rng.randint(8, 10)
             self._answer_demo(answer, scores, recommend)
-            answer.end_datetime = datetime.combine(answer.dealer_invited_on + timedelta(days=1), time(10))
+            # Answered within a few days of the invitation, at any time of the waking day.
+            answer.end_datetime = self._demo_utc(
+                answer.dealer_invited_on + timedelta(days=rng.choice((0, 1, 1, 2, 3, 5))),
+                rng.randint(8, 21),
+                rng.randint(0, 59),
+            )
         resolved = self.env.ref("dealer_csi.dealer_complaint_stage_resolved")
         in_progress = self.env.ref("dealer_csi.dealer_complaint_stage_in_progress")
+        waiting = self.env.ref("dealer_csi.dealer_complaint_stage_waiting")
+        open_stages = []
         for complaint in self.env["dealer.complaint"].search([]):
             received = complaint.user_input_id.end_datetime or fields.Datetime.now()
             complaint.write(
@@ -86,14 +101,28 @@ class DealerCsiDemo(models.AbstractModel):
                 complaint.write({"date_closed": received + timedelta(days=rng.randint(1, 6))})
                 complaint.resolution_days = (complaint.date_closed - complaint.date_received).days
             else:
-                complaint.stage_id = in_progress
+                # The latest ones are being worked on; some wait for a part or for the customer.
+                complaint.stage_id = waiting if len(open_stages) % 3 == 2 else in_progress
+                open_stages.append(complaint.stage_id)
         self._create_demo_complaints()
         self._create_demo_contacts(rng, today)
 
     def _create_demo_complaints(self):
-        visits = self.env["dealer.visit"].search([("state", "=", "done")], limit=3)
+        """Complaints told at the desk, by phone or e-mail: new ones, one in work, one waiting for a part."""
+        visits = self.env["dealer.visit"].search(
+            [
+                ("state", "=", "done"),
+                ("department", "=", "service"),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=4,
+        )
         now = fields.Datetime.now()
-        self.env["dealer.complaint"].create(
+        stage = {
+            key: self.env.ref(f"dealer_csi.dealer_complaint_stage_{key}")
+            for key in ("new", "in_progress", "waiting")
+        }
+        complaints = self.env["dealer.complaint"].create(
             [
                 {
                     "name": subject,
@@ -104,7 +133,7 @@ class DealerCsiDemo(models.AbstractModel):
                     "category_id": self.env.ref(f"dealer_csi.dealer_complaint_category_{category}").id,
                     "severity": severity,
                     "channel": channel,
-                    "date_received": now - timedelta(days=days_ago),
+                    "date_received": now - timedelta(days=days_ago, hours=days_ago * 3 % 7),
                     "description": f"<p>{words}</p>",
                     "user_id": self.env.ref("base.user_admin").id,
                 }
@@ -135,11 +164,23 @@ class DealerCsiDemo(models.AbstractModel):
                             2,
                             "The engine light came back the next morning.",
                         ),
+                        (
+                            "Winter tyres not in the tyre hotel",
+                            "parts_availability",
+                            "medium",
+                            "phone",
+                            5,
+                            "Came for the tyre change; my stored tyres could not be found.",
+                        ),
                     ),
                     strict=False,
                 )
             ]
         )
+        complaints[:1].write(
+            {"stage_id": stage["waiting"].id, "root_cause": "Advisor added the work without asking."}
+        )
+        complaints[3:4].write({"stage_id": stage["in_progress"].id})
 
     def _answer_demo(self, answer, scores, recommend):
         questions = answer.survey_id.question_ids
@@ -151,19 +192,29 @@ class DealerCsiDemo(models.AbstractModel):
         answer.with_context(dealer_csi_history=True)._mark_done()
 
     def _create_demo_contacts(self, rng, today):
+        """Three months of calls and showroom visits, on working days and in working hours."""
         sources = self.env["utm.source"].search(
             [("name", "in", ("Showroom walk-in", "Website", "Radio ad", "Referral"))]
         )
-        customers = self.env["dealer.visit"].search([("state", "=", "done")], limit=20).partner_id
+        customers = (
+            self.env["dealer.visit"]
+            .search([("state", "=", "done"), ("company_id", "=", self.env.company.id)], limit=120)
+            .partner_id
+        )
         users = self.env["res.users"].search(
             [("login", "in", ("admin", "demo.advisor.anna", "demo.advisor.mark"))]
         )
+        madam = self.env.ref("base.res_partner_title_madam", raise_if_not_found=False)
         Log = self.env["dealer.contact.log"]
-        for index, (name, phone, purpose, gender, outcome) in enumerate(CALLERS):
+        # Prospects first called weeks ago; a few called again since (found by their number).
+        callers = [(rng.randint(20, CONTACT_DAYS), caller) for caller in CALLERS]
+        callers += [(rng.randint(0, days - 1), caller) for days, caller in callers[:4]]
+        for days_ago, (name, phone, purpose, gender, outcome) in sorted(callers, key=lambda item: -item[0]):
+            day = self._demo_working_day(today - timedelta(days=days_ago), rng)
             Log.create(
                 {
-                    "date": fields.Datetime.now() - timedelta(days=index * 4, hours=index),
-                    "contact_type": "walk_in" if index % 3 == 0 else "call_in",
+                    "date": self._demo_contact_moment(day, rng),
+                    "contact_type": "walk_in" if purpose == "sales" and rng.random() < 0.5 else "call_in",
                     "contact_name": name,
                     "phone": phone,
                     "purpose": purpose,
@@ -171,22 +222,48 @@ class DealerCsiDemo(models.AbstractModel):
                     "outcome": outcome,
                     "source_id": sources and rng.choice(sources.ids),
                     "user_id": users and rng.choice(users.ids),
-                    "follow_up_date": today + timedelta(days=2)
-                    if outcome in ("callback", "quote")
+                    "follow_up_date": day + timedelta(days=2)
+                    if outcome in ("callback", "quote") and day + timedelta(days=2) >= today
                     else False,
                 }
             )
-        for index, customer in enumerate(customers):
-            Log.create(
+        values = []
+        for _index in range(60):
+            customer = rng.choice(customers) if customers else False
+            if not customer:
+                break
+            day = self._demo_working_day(today - timedelta(days=rng.randint(0, CONTACT_DAYS)), rng)
+            purpose = rng.choice(("service", "service", "service", "parts", "sales", "other"))
+            values.append(
                 {
-                    "date": fields.Datetime.now() - timedelta(days=index * 3 + 1),
-                    "contact_type": "call_out" if index % 4 == 0 else "call_in",
+                    "date": self._demo_contact_moment(day, rng),
+                    "contact_type": rng.choice(("call_in", "call_in", "call_out", "walk_in")),
                     "partner_id": customer.id,
                     "phone": customer.phone,
-                    "purpose": rng.choice(("service", "service", "parts", "sales")),
-                    "gender": rng.choice(("female", "male")),
-                    "outcome": rng.choice(("appointment", "informed", "appointment")),
+                    "purpose": purpose,
+                    "gender": "female" if madam and customer.title == madam else "male",
+                    "outcome": rng.choice(("appointment", "appointment", "informed", "quote"))
+                    if purpose != "other"
+                    else "informed",
                     "source_id": customer.dealer_source_id.id,
                     "user_id": users and rng.choice(users.ids),
                 }
             )
+        Log.create(sorted(values, key=lambda vals: vals["date"]))
+
+    def _demo_working_day(self, day, rng):
+        """The day, or a working day of its week when it falls on a weekend (the dealership is closed)."""
+        if day.weekday() < 5:
+            return day
+        return day - timedelta(days=day.weekday() - rng.randint(0, 4))
+
+    def _demo_contact_moment(self, day, rng):
+        """A moment of the working hours of ``day``; one still to come today is the last week's."""
+        moment = self._demo_utc(day, rng.choice(CONTACT_HOURS), rng.randint(0, 59))
+        return moment if moment <= fields.Datetime.now() else moment - timedelta(days=7)
+
+    def _demo_utc(self, day, hour, minute):
+        """The UTC moment of ``hour:minute`` on ``day`` on the dealership's clock."""
+        zone = pytz.timezone(self.env.company.dealer_timezone or "UTC")
+        local = zone.localize(datetime.combine(day, time(hour, minute)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)

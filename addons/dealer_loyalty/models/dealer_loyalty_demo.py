@@ -8,60 +8,18 @@ benchmarks exercise the same path as a dealership's own data.
 
 import random
 import string
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from ..tools.demo_people import NAME_GROUPS, ascii_name, demo_person
+
 BRANDS = {
     "Toyota": ["Corolla", "RAV4", "Camry", "Yaris", "C-HR"],
     "Skoda": ["Octavia", "Kodiaq", "Fabia", "Superb", "Karoq"],
 }
-FIRST_NAMES = [
-    "Anna",
-    "Mart",
-    "Olga",
-    "Ivan",
-    "Kadri",
-    "Jaan",
-    "Maria",
-    "Sergei",
-    "Liis",
-    "Andres",
-    "Elena",
-    "Toomas",
-    "Katrin",
-    "Dmitri",
-    "Piret",
-    "Wei",
-    "Li",
-    "Mihkel",
-    "Tatjana",
-    "Rein",
-]
-LAST_NAMES = [
-    "Tamm",
-    "Saar",
-    "Ivanov",
-    "Kask",
-    "Petrov",
-    "Mets",
-    "Sepp",
-    "Smirnova",
-    "Rebane",
-    "Ilves",
-    "Zhang",
-    "Koppel",
-    "Kuznetsov",
-    "Lepp",
-    "Vaher",
-    "Wang",
-    "Kukk",
-    "Orlova",
-    "Luik",
-    "Raud",
-]
 SERVICE_LINES = [
     ("labour", "Scheduled maintenance"),
     ("parts", "Oil and filters"),
@@ -76,6 +34,8 @@ PAYER_WEIGHTS = [("customer", 70), ("insurance", 8), ("warranty", 15), ("interna
 # Customer behaviour: share of customers, visits a year, whether they stopped coming.
 PROFILES = [("regular", 0.45, 2.5, False), ("occasional", 0.30, 0.8, False), ("gone", 0.25, 1.5, True)]
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+# Estonians change tyres by law around mid-April and late October: the workshop's busiest weeks.
+TYRE_SEASONS = ((4, 12), (10, 28))
 
 
 class DealerLoyaltyDemo(models.AbstractModel):
@@ -84,33 +44,71 @@ class DealerLoyaltyDemo(models.AbstractModel):
 
     @api.model
     def _create_demo_dealership(self):
-        """Demo data: 40 customers in every segment, 60 vehicles, two years of visits."""
-        self._create_dealership(customers=36, vehicles=60, prospects=4, years=2, seed=2026, consent=True)
+        """Demo data: 48 customers in every segment, 66 vehicles, two years of visits."""
+        self._create_dealership(
+            customers=44, vehicles=66, prospects=4, years=2, seed=2026, consent=True, lost_and_won_back=True
+        )
+
+    @api.model
+    def _create_demo_second_dealership(self):
+        """Demo data of the group's second dealership: a few customers of its own, in its company."""
+        company = self.env.ref("dealer_loyalty.demo_company_tartu")
+        # The customers follow the first dealership's, so nobody is in both by chance.
+        self.with_company(company)._create_dealership(
+            customers=8, vehicles=10, years=2, seed=2026, consent=True, code_prefix="T", first_number=48
+        )
 
     @api.model
     def _create_dealership(
-        self, customers, vehicles, prospects=0, years=2, seed=1, consent=False, lines_target=None
+        self,
+        customers,
+        vehicles,
+        prospects=0,
+        years=2,
+        seed=1,
+        consent=False,
+        lines_target=None,
+        code_prefix="C",
+        first_number=0,
+        lost_and_won_back=False,
     ):
         """Generate customers, vehicles and their visits, and import the visits as DMS rows.
 
+        :param first_number: number of the first customer (see :func:`demo_person`)
+        :param lost_and_won_back: one customer is lost today and one came back today
         :return: the import report
         """
-        rows = self._generate_rows(customers, vehicles, years=years, seed=seed, lines_target=lines_target)
+        rows = self._generate_rows(
+            customers,
+            vehicles,
+            years=years,
+            seed=seed,
+            lines_target=lines_target,
+            code_prefix=code_prefix,
+            first_number=first_number,
+        )
+        if lost_and_won_back:
+            rows += self._lost_and_won_back_rows(rows)
         report = self.env["dealer.visit"].import_dms_rows(rows)
+        self._present_demo_customers(customers, code_prefix, seed, first_number)
         self._fill_reminder_dates()
         if prospects:
-            self._create_prospects(prospects, seed)
+            self._create_prospects(prospects, seed, first_number=first_number + customers)
         if consent:
             self._grant_demo_consent(seed)
         return report
 
     @api.model
-    def _generate_rows(self, customers, vehicles, years=2, seed=1, lines_target=None, code_prefix="C"):
+    def _generate_rows(
+        self, customers, vehicles, years=2, seed=1, lines_target=None, code_prefix="C", first_number=0
+    ):
         """DMS rows (one per visit line) for a dealership of the given size.
 
         :param lines_target: stop once about this many lines are generated
+        :param first_number: number of the first customer; vehicles, plates and
+            work orders are numbered after the vehicles of the customers before
         """
-        rng = random.Random(seed)
+        rng = random.Random(seed + first_number)
         today = fields.Date.context_today(self)
         start = today - relativedelta(years=years)
         models_list = [f"{brand} {model}" for brand, names in BRANDS.items() for model in names]
@@ -125,15 +123,17 @@ class DealerLoyaltyDemo(models.AbstractModel):
                 if roll <= cumulative:
                     break
             profiles[number] = profile
-        for vehicle_index, owner in enumerate(owners):
+        first_vehicle = first_number * 2
+        for vehicle_index, owner in enumerate(owners, start=first_vehicle):
             _name, _share, per_year, stopped = profiles[owner]
-            customer = self._demo_customer(owner, code_prefix, rng_seed=seed)
+            customer = self._demo_customer(first_number + owner, code_prefix, rng_seed=seed)
             vehicle = {
                 "vin": self._demo_vin(seed, vehicle_index),
                 "plate": self._demo_plate(vehicle_index),
                 "model": rng.choice(models_list),
             }
-            handover = start + timedelta(days=rng.randrange(-3 * 365, 400))
+            # Cars bought up to three years before the period, and during it until last month.
+            handover = start + timedelta(days=rng.randrange(-3 * 365, years * 365 - 30))
             daily_km = rng.uniform(15, 90)
             last_day = today - timedelta(days=rng.randrange(380, 540)) if stopped else today
             rows += self._vehicle_rows(
@@ -142,6 +142,48 @@ class DealerLoyaltyDemo(models.AbstractModel):
             if lines_target and len(rows) >= lines_target:
                 return rows[:lines_target]
         return rows
+
+    @api.model
+    def _lost_and_won_back_rows(self, rows):
+        """Two more visits: a customer gone for long came back today, another passes the lost limit today.
+
+        So that the month's lost and won-back customers are not empty on the
+        day the demo is made.
+        """
+        today = fields.Date.context_today(self)
+        lost_day = today - relativedelta(months=self.env.company.dealer_lost_after_months)
+        last_rows = {}
+        for row in rows:
+            current = last_rows.get(row["customer_code"])
+            if not current or row["date"] > current["date"]:
+                last_rows[row["customer_code"]] = row
+        gone = sorted(
+            (
+                row
+                for row in last_rows.values()
+                if date.fromisoformat(row["date"]) < lost_day - timedelta(days=30)
+            ),
+            key=lambda row: row["customer_code"],
+        )
+        extra = []
+        for row, day, suffix in zip(gone, (today, lost_day), ("WB", "LT"), strict=False):
+            days = (day - date.fromisoformat(row["date"])).days
+            extra.append(
+                dict(
+                    row,
+                    document_number=f"{row['document_number'].split('-')[0]}-{suffix}",
+                    date=day.isoformat(),
+                    department="service",
+                    odometer=row["odometer"] + days * 35,
+                    line_number=1,
+                    description="Scheduled maintenance",
+                    category="labour",
+                    payer_type="customer",
+                    amount=289.0,
+                    declined=False,
+                )
+            )
+        return extra
 
     @api.model
     def _demo_vin(self, seed, vehicle_index):
@@ -158,13 +200,14 @@ class DealerLoyaltyDemo(models.AbstractModel):
 
     @api.model
     def _demo_customer(self, number, code_prefix, rng_seed):
-        first = FIRST_NAMES[(number * 7 + rng_seed) % len(FIRST_NAMES)]
-        last = LAST_NAMES[(number * 13 + rng_seed) % len(LAST_NAMES)]
+        name, first, family, cycle, _group = demo_person(number, rng_seed)
+        mailbox = ascii_name(f"{first}.{family}{cycle or ''}")
+        digits = f"{(number * 7919 + 2_345_678) % 10_000_000:07d}"  # distinct for ten million customers
         return {
             "customer_code": f"{code_prefix}{number + 1:06d}",
-            "customer_name": f"{first} {last}",
-            "customer_email": f"{first}.{last}.{number + 1}@example.com".lower(),
-            "customer_phone": f"+372 5{number + 1:07d}",
+            "customer_name": name,
+            "customer_email": f"{mailbox}@example.com",
+            "customer_phone": f"+372 5{digits[:3]} {digits[3:]}",
         }
 
     @api.model
@@ -197,14 +240,28 @@ class DealerLoyaltyDemo(models.AbstractModel):
                 )
 
         if start <= handover <= last_day:
+            price = round(rng.uniform(18_000, 46_000), -2)
             add(
                 handover,
                 "sales",
-                [("vehicle", f"Vehicle sale {vehicle['model']}", "customer", 24000.0, False)],
+                [("vehicle", f"Vehicle sale {vehicle['model']}", "customer", price, False)],
             )
-        visit_date = max(handover, start) + timedelta(days=rng.randrange(15, 90))
+        # A new car comes for its first check within weeks; an older one whenever its turn comes.
+        visit_date = max(
+            handover + timedelta(days=rng.randrange(15, 90)),
+            start + timedelta(days=rng.randrange(0, int(365 / per_year))),
+        )
+        previous = handover
         while visit_date <= last_day:
             body_shop = rng.random() < 0.12
+            if not body_shop:
+                # Never before the previous visit: the odometer only goes up.
+                visit_date = max(
+                    min(self._seasonal_date(rng, visit_date), last_day), previous + timedelta(days=20)
+                )
+                if visit_date > last_day:
+                    break
+            previous = visit_date
             source = BODY_LINES if body_shop else SERVICE_LINES
             lines = []
             for category, description in rng.sample(source, rng.randint(1, min(4, len(source)))):
@@ -214,9 +271,36 @@ class DealerLoyaltyDemo(models.AbstractModel):
                 lines.append(
                     (category, description, payer, round(rng.uniform(40, 900), 2), rng.random() < 0.06)
                 )
+            if not body_shop and self._in_tyre_season(visit_date) and rng.random() < 0.8:
+                lines.append(
+                    ("labour", "Seasonal tyre change", "customer", round(rng.uniform(45, 85), 2), False)
+                )
             add(visit_date, "body_shop" if body_shop else "service", lines)
             visit_date += timedelta(days=max(int(rng.gauss(365 / per_year, 40)), 20))
         return rows
+
+    @api.model
+    def _seasonal_date(self, rng, visit_date):
+        """When a customer due around ``visit_date`` comes: with the tyre change, and not on holiday.
+
+        Most customers due within a few weeks of a tyre season book the service
+        with the tyre change; many due in July put it off until after the holidays.
+        """
+        if visit_date.month == 7 or (visit_date.month == 8 and visit_date.day <= 15):
+            if rng.random() < 0.6:
+                return visit_date + timedelta(days=rng.randint(25, 50))
+            return visit_date
+        for month, day in TYRE_SEASONS:
+            peak = date(visit_date.year, month, day)
+            if abs((visit_date - peak).days) <= 45 and rng.random() < 0.6:
+                return peak + timedelta(days=int(rng.gauss(0, 9)))
+        return visit_date
+
+    @api.model
+    def _in_tyre_season(self, visit_date):
+        return any(
+            abs((visit_date - date(visit_date.year, month, day)).days) <= 25 for month, day in TYRE_SEASONS
+        )
 
     @api.model
     def _fill_reminder_dates(self):
@@ -242,7 +326,12 @@ class DealerLoyaltyDemo(models.AbstractModel):
                    street = COALESCE(street, (ARRAY['Narva mnt', 'Pikk', 'Tartu mnt', 'Pärnu mnt'])[1 + id % 4]
                                              || ' ' || (1 + id % 120)),
                    zip = COALESCE(zip, '10' || lpad((id % 1000)::text, 3, '0')),
-                   city = COALESCE(city, 'Tallinn')
+                   city = COALESCE(city, (SELECT address.city FROM res_company company
+                                            JOIN res_partner address ON address.id = company.partner_id
+                                           WHERE company.id = res_partner.company_id), 'Tallinn'),
+                   country_id = COALESCE(country_id, (SELECT address.country_id FROM res_company company
+                                                  JOIN res_partner address ON address.id = company.partner_id
+                                                 WHERE company.id = res_partner.company_id))
              WHERE dealer_segment IS NOT NULL
             """
         )
@@ -290,22 +379,60 @@ class DealerLoyaltyDemo(models.AbstractModel):
         )
 
     @api.model
-    def _create_prospects(self, count, seed):
+    def _create_prospects(self, count, seed, first_number=0):
+        people = [demo_person(first_number + n, seed) for n in range(count)]
         self.env["res.partner"].create(
             [
                 {
-                    "name": f"{FIRST_NAMES[(n + seed) % len(FIRST_NAMES)]} {LAST_NAMES[(n * 3 + seed) % len(LAST_NAMES)]}",
-                    "email": f"prospect{n + 1}@example.com",
+                    "name": name,
+                    "email": f"{ascii_name(first + '.' + family + str(cycle or ''))}@example.com",
                     "dealer_segment": "prospect",
+                    "company_id": self.env.company.id,
+                    **self._demo_person_values(group),
                 }
-                for n in range(count)
+                for name, first, family, cycle, group in people
             ]
         )
 
     @api.model
+    def _present_demo_customers(self, customers, code_prefix, seed, first_number=0):
+        """Give the imported customers the title and language their names suggest.
+
+        The DMS rows carry neither. A language is set only where the database
+        has it installed: the demo does not load languages.
+        """
+        codes = {
+            f"{code_prefix}{number + 1:06d}": demo_person(number, seed)[4]
+            for number in range(first_number, first_number + customers)
+        }
+        partners = self.env["res.partner"].search(
+            [("dealer_customer_code", "in", list(codes)), ("company_id", "=", self.env.company.id)]
+        )
+        by_group = {}
+        for partner in partners:
+            by_group.setdefault(codes[partner.dealer_customer_code], self.env["res.partner"])
+            by_group[codes[partner.dealer_customer_code]] |= partner
+        for group, members in by_group.items():
+            members.write(self._demo_person_values(group))
+
+    @api.model
+    def _demo_person_values(self, group):
+        _firsts, _families, _feminine, _family_first, lang, gender = NAME_GROUPS[group]
+        title = self.env.ref(
+            "base.res_partner_title_madam" if gender == "female" else "base.res_partner_title_mister",
+            raise_if_not_found=False,
+        )
+        values = {"title": title.id} if title else {}
+        if self.env["res.lang"]._get_code(lang):
+            values["lang"] = lang
+        return values
+
+    @api.model
     def _grant_demo_consent(self, seed):
         rng = random.Random(seed)
-        partners = self.env["res.partner"].search([("dealer_segment", "!=", False)])
+        partners = self.env["res.partner"].search(
+            [("dealer_segment", "!=", False), ("company_id", "=", self.env.company.id)]
+        )
         channels = ["email", "sms", "letter", "phone"]
         for channel in channels:
             agreed = partners.filtered(lambda partner: rng.random() < 0.7)

@@ -11,3 +11,4 @@ from . import dealer_loyalty_program
 from . import res_partner
 from . import dealer_membership_voucher
 from . import dealer_dashboard
+from . import dealer_membership_demo

@@ -734,22 +734,3 @@ class DealerMembershipCard(models.Model):
         """The environment of a scheduled job, in the company's language (a job has no user language)."""
         lang = self.env.lang or self.env.company.partner_id.lang or "en_US"
         return self.env(context=dict(self.env.context, lang=lang))
-
-    @api.model
-    def _dealer_create_demo_cards(self):
-        """Demo: a card for a dozen customers with visits, their points posted, one reward redeemed."""
-        levels = self.env["dealer.membership.level"].search([], order="sequence")
-        customers = self.env["dealer.visit"].search([("state", "=", "done")]).partner_id.sorted("id")[:12]
-        cards = self.create(
-            [
-                {"partner_id": customer.id, "level_id": levels[index % len(levels)].id}
-                for index, customer in enumerate(customers)
-            ]
-        )
-        cards.action_activate()
-        self.env["dealer.points.move"]._dealer_post_visit_points(
-            self.env["dealer.visit"].search([("partner_id", "in", customers.ids), ("state", "=", "done")])
-        )
-        richest = cards.sorted("reward_balance", reverse=True)[:1]
-        if richest.reward_balance >= 300:
-            richest._dealer_redeem(300, self.env.ref("dealer_membership.dealer_membership_reward_wash").name)

@@ -49,6 +49,7 @@
         ],
     },
     "images": [
+        "static/description/screenshot_dashboard.png",
         "static/description/screenshot_overview.png",
         "static/description/screenshot_calls.png",
         "static/description/screenshot_reminders.png",
@@ -60,6 +61,8 @@
         "static/description/screenshot_import.png",
         "static/description/screenshot_visit_suspect.png",
         "static/description/screenshot_odometer.png",
+        "static/description/screenshot_portal_vehicle.png",
+        "static/description/screenshot_booking.png",
     ],
     "application": True,
     "installable": True,

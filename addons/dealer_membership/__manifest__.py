@@ -35,7 +35,11 @@
             "dealer_membership/static/tests/tours/*.js",
         ],
     },
-    "images": ["static/description/screenshot_card.png", "static/description/screenshot_printed_card.png"],
+    "images": [
+        "static/description/screenshot_card.png",
+        "static/description/screenshot_printed_card.png",
+        "static/description/screenshot_portal_card.png",
+    ],
     "application": True,
     "installable": True,
 }

@@ -238,8 +238,13 @@ class TestPortalPages(PortalCustomersMixin, HttpCase):
         self.assertIn("31,000 km", page.text)
         self.assertIn("Oil service", page.text)
         self.assertIn(escape(self.alice_car.dealer_next_service_explanation), page.text)
+        # The amount with the currency where it goes (before for $, after for € in the demo company).
+        currency = self.alice_visit.currency_id
+        amount = '<span class="oe_currency_value">250.00</span>'
         self.assertIn(
-            f'{self.alice_visit.currency_id.symbol}\xa0<span class="oe_currency_value">250.00</span>',
+            f"{amount}\xa0{currency.symbol}"
+            if currency.position == "after"
+            else f"{currency.symbol}\xa0{amount}",
             page.text,
         )
         # The past owner's visit of the same car stays his.

@@ -44,6 +44,10 @@
         "web.assets_backend": [
             "dealer_loyalty/static/src/dashboard/*",
         ],
+        # Graph and pivot views load lazily in Odoo 18: their extensions go with them.
+        "web.assets_backend_lazy": [
+            "dealer_loyalty/static/src/status_graph/*",
+        ],
         "web.assets_tests": [
             "dealer_loyalty/static/tests/tours/*.js",
         ],

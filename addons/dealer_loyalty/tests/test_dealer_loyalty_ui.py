@@ -108,6 +108,34 @@ class TestUi(HttpCase):
         self.assertEqual(program.reminder_ids.partner_id, class_a, "one call per class A customer")
         self.assertEqual(program.reminder_ids.filtered(lambda r: r.partner_id == customer).state, "to_do")
 
+    def test_lost_customers_are_red_on_the_chart_whatever_comes_first(self):
+        """Odoo colours series by the order they come in; the chart of states keeps one colour each."""
+        self.env["res.users"].create(
+            {
+                "name": "Chart Reader",
+                "login": "chart_reader",
+                "password": "chart_reader_pw",
+                "groups_id": [(6, 0, [self.env.ref("dealer_loyalty.dealer_loyalty_group_user").id])],
+            }
+        )
+        today = fields.Date.context_today(self.env.user)
+        # The lost customers come first in time: Odoo alone would draw them in its first colour, blue.
+        for name, months in (("Chart Slipping", 8), ("Chart Lost", 20), ("Chart Lost Too", 26)):
+            customer = self.env["res.partner"].create({"name": name})
+            self.env["dealer.visit"].create(
+                {
+                    "partner_id": customer.id,
+                    "date": today - timedelta(days=months * 31),
+                    "department": "service",
+                    "state": "done",
+                }
+            )
+        self.start_tour(
+            "/odoo/action-dealer_loyalty.dealer_lost_customer_report_action?view_type=graph",
+            "dealer_status_colors_tour",
+            login="chart_reader",
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestUiInRussian(HttpCase):

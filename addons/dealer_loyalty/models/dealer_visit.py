@@ -99,6 +99,21 @@ class DealerVisit(models.Model):
         ("odometer_positive", "CHECK(odometer >= 0)", "The odometer reading cannot be negative."),
     ]
 
+    def init(self):
+        res = super().init()
+        # A vehicle's last service is read for every vehicle a visit touches
+        # (service predictions): one entry of this index per vehicle, whatever
+        # the planner believes of the table's size, e.g. mid-way through the
+        # first import of a dealership's history.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS dealer_visit_last_service
+                ON dealer_visit (vehicle_id, date DESC, odometer DESC, id DESC)
+             WHERE state = 'done' AND is_maintenance
+            """
+        )
+        return res
+
     @api.depends("dms_document_number")
     def _compute_name(self):
         for visit in self:

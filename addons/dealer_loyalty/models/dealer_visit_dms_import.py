@@ -342,42 +342,41 @@ class DealerVisit(models.Model):
             number is keyed by its id, so that no row ever matches it
         """
         numbers = [document["number"] for document in documents]
-        query = self._search([("dms_document_number", "in", numbers), ("company_id", "=", company.id)])
-        self.flush_model(["dms_document_number", *STORED_HEADER_FIELDS])
+        self.flush_model(["dms_document_number", "company_id", *STORED_HEADER_FIELDS])
         self.env["dealer.visit.line"].flush_model(["visit_id", "dms_line_ref", *LINE_FIELDS])
-        rows = self.env.execute_query(
+        # Two single-table reads, not a join: a first import into an empty
+        # dealership runs on statistics that still describe empty tables, and
+        # a joined plan chosen on those can scan the lines once per visit.
+        visit_rows = self.env.execute_query(
             SQL(
                 """
-                SELECT visit.id, visit.dms_document_number, %(header)s, line.id, line.dms_line_ref, %(line)s
-                  FROM dealer_visit visit
-             LEFT JOIN dealer_visit_line line ON line.visit_id = visit.id
-                 WHERE visit.id IN %(visits)s
+                SELECT id, dms_document_number, %(header)s
+                  FROM dealer_visit
+                 WHERE dms_document_number = ANY(%(numbers)s) AND company_id = %(company)s
                 """,
-                header=SQL(", ").join(SQL.identifier("visit", name) for name in STORED_HEADER_FIELDS),
-                line=SQL(", ").join(SQL.identifier("line", name) for name in LINE_FIELDS),
-                visits=query.subselect(),
+                header=SQL(", ").join(SQL.identifier(name) for name in STORED_HEADER_FIELDS),
+                numbers=numbers,
+                company=company.id,
             )
         )
-        stored = {}
-        width = len(STORED_HEADER_FIELDS)
-        for row in rows:
-            visit_id, number, header, line_id, line_ref, line = (
-                row[0],
-                row[1],
-                row[2 : 2 + width],
-                row[2 + width],
-                row[3 + width],
-                row[4 + width :],
+        stored, by_id = {}, {}
+        for visit_id, number, *header in visit_rows:
+            stored[number] = by_id[visit_id] = {
+                "id": visit_id,
+                "values": dict(zip(STORED_HEADER_FIELDS, header, strict=True)),
+                "lines": {},
+            }
+        if not by_id:
+            return stored
+        line_rows = self.env.execute_query(
+            SQL(
+                "SELECT visit_id, id, dms_line_ref, %(line)s FROM dealer_visit_line WHERE visit_id = ANY(%(visits)s)",
+                line=SQL(", ").join(SQL.identifier(name) for name in LINE_FIELDS),
+                visits=list(by_id),
             )
-            document = stored.get(number)
-            if document is None:
-                document = stored[number] = {
-                    "id": visit_id,
-                    "values": dict(zip(STORED_HEADER_FIELDS, header, strict=True)),
-                    "lines": {},
-                }
-            if line_id:
-                document["lines"][line_ref or f"no-ref-{line_id}"] = dict(zip(LINE_FIELDS, line, strict=True))
+        )
+        for visit_id, line_id, line_ref, *line in line_rows:
+            by_id[visit_id]["lines"][line_ref or f"no-ref-{line_id}"] = dict(zip(LINE_FIELDS, line, strict=True))
         return stored
 
     def _dealer_is_unchanged(self, document, stored, partners, vehicles, advisors, options):

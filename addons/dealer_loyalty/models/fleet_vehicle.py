@@ -316,14 +316,21 @@ class FleetVehicle(models.Model):
                 ["vehicle_id", "date", "value", "dealer_suspect", "dealer_visit_id"]
             )
             # A suspect reading says nothing of the km at that service: None, estimated below.
+            # One index lookup per vehicle (LATERAL): during a large import the
+            # statistics still describe the tables before it, and a plan over all
+            # the vehicles at once chosen on those can read every visit per vehicle.
             self.env.cr.execute(
                 """
-                SELECT DISTINCT ON (visit.vehicle_id) visit.vehicle_id, visit.date,
-                       CASE WHEN reading.dealer_suspect THEN NULL ELSE visit.odometer END
-                  FROM dealer_visit visit
-             LEFT JOIN fleet_vehicle_odometer reading ON reading.dealer_visit_id = visit.id
-                 WHERE visit.vehicle_id = ANY(%s) AND visit.state = 'done' AND visit.is_maintenance
-              ORDER BY visit.vehicle_id, visit.date DESC, visit.odometer DESC, visit.id DESC
+                SELECT vehicle.id, last.date, last.km
+                  FROM unnest(%s::int[]) AS vehicle (id)
+            CROSS JOIN LATERAL (
+                       SELECT visit.date, CASE WHEN reading.dealer_suspect THEN NULL ELSE visit.odometer END AS km
+                         FROM dealer_visit visit
+                    LEFT JOIN fleet_vehicle_odometer reading ON reading.dealer_visit_id = visit.id
+                        WHERE visit.vehicle_id = vehicle.id AND visit.state = 'done' AND visit.is_maintenance
+                     ORDER BY visit.date DESC, visit.odometer DESC, visit.id DESC
+                        LIMIT 1
+                   ) last
                 """,
                 [saved_ids],
             )

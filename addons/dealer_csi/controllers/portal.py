@@ -5,7 +5,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.survey_user_input import FILLABLE_STATES
+from ..models.dealer_csi_answer_invitation import FILLABLE_STATES
 
 
 class DealerCsiCustomerPortal(CustomerPortal):

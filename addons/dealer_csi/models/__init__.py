@@ -5,6 +5,8 @@ from . import res_company
 from . import res_config_settings
 from . import survey_survey
 from . import dealer_csi_config
+from . import dealer_csi_answer_invitation
+from . import dealer_csi_answer_call
 from . import survey_user_input
 from . import survey_user_input_line
 from . import dealer_complaint

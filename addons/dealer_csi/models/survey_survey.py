@@ -6,7 +6,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .survey_user_input import INVITED_STATES
+from .dealer_csi_answer_invitation import INVITED_STATES
 
 # What decides how a question's answers score.
 SCORING_FIELDS = frozenset(

@@ -7,27 +7,13 @@ from datetime import datetime, time, timedelta
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.misc import format_datetime
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
+from .dealer_csi_answer_invitation import FILLABLE_STATES
 from .dealer_csi_config import CSI_CHANNELS
 
 CSI_KINDS = [("visit", "After a visit"), ("recovery", "After a complaint")]
-CSI_STATES = [
-    ("to_send", "To Send"),
-    ("sent", "Sent"),
-    ("to_call", "To Call"),
-    ("answered", "Answered"),
-    ("expired", "Expired"),
-    ("skipped", "Skipped"),
-    ("failed", "Failed"),
-    ("withdrawn", "Withdrawn"),
-]
-# Invitations that reached the customer (or were on a call list): the response rate's base.
-INVITED_STATES = ("sent", "to_call", "answered", "expired", "failed")
-# Invitations that can still be answered (by the customer, or by an agent for them).
-FILLABLE_STATES = ("to_send", "sent", "to_call")
 # What a CSI user may write on an answer set: the call's outcome. Everything
 # else (scores, state, advisor, visit) is written by the survey flow only.
 CALL_OUTCOME_FIELDS = frozenset({"dealer_callback_at", "dealer_call_note"})
@@ -36,10 +22,6 @@ MANAGER_FIELDS = CALL_OUTCOME_FIELDS | {"dealer_agent_id"}
 NPS_CLASSES = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")]
 # Contacts and visits shown on a call card.
 CARD_HISTORY = 5
-# Invitations sent per batch; a batch that fails is retried one by one.
-DISPATCH_BATCH_SIZE = 500
-# Invitations a cron run sends before it hands over to the next run.
-DISPATCH_RUN_LIMIT = 5000
 
 
 def nps_class(value):
@@ -53,7 +35,13 @@ def nps_class(value):
 
 class SurveyUserInput(models.Model):
     _name = "survey.user_input"
-    _inherit = ["survey.user_input", "dealer.message.sender"]
+    _inherit = [
+        "survey.user_input",
+        "dealer.csi.answer.invitation",
+        "dealer.csi.answer.call",
+        # Last: the invitation and call mixins fill in its hooks.
+        "dealer.message.sender",
+    ]
 
     dealer_kind = fields.Selection(CSI_KINDS, string="CSI Survey", readonly=True)
     dealer_visit_id = fields.Many2one("dealer.visit", string="Visit", readonly=True, index="btree_not_null")
@@ -73,17 +61,10 @@ class SurveyUserInput(models.Model):
         index="btree_not_null",
         help="The advisor or salesperson of the visit the survey is about.",
     )
-    dealer_agent_id = fields.Many2one(
-        "res.users", string="Call Agent", index="btree_not_null", help="Makes the follow-up call."
-    )
     dealer_channel = fields.Selection(CSI_CHANNELS, string="Channel")
     dealer_partner_phone = fields.Char(related="partner_id.phone", string="Customer Phone")
     dealer_partner_mobile = fields.Char(related="partner_id.mobile", string="Customer Mobile")
     dealer_can_fill_in = fields.Boolean(compute="_compute_dealer_can_fill_in")
-    dealer_csi_state = fields.Selection(CSI_STATES, string="Invitation", index="btree_not_null", copy=False)
-    dealer_reason = fields.Char(string="Why", help="Why the invitation was skipped, failed or expired.")
-    dealer_invited_on = fields.Date(string="Invited On", readonly=True, index="btree_not_null")
-    dealer_call_deadline = fields.Date(string="Call By", readonly=True)
     # The stored scores are computed before the insert (precompute): invitations
     # are created by the thousand, and a second write of every new row (an
     # UPDATE through all the table's indexes) would cost more than the insert.
@@ -121,14 +102,6 @@ class SurveyUserInput(models.Model):
         compute="_compute_dealer_scores", store=True, precompute=True, compute_sudo=True
     )
     dealer_complaint_ids = fields.One2many("dealer.complaint", "user_input_id", string="Complaints")
-    dealer_withdrawn_from = fields.Selection(
-        CSI_STATES, string="State Before Withdrawal", readonly=True, copy=False
-    )
-    dealer_call_attempts = fields.Integer(string="Call Attempts", readonly=True, copy=False)
-    dealer_callback_at = fields.Datetime(
-        string="Call Back At", copy=False, help="When to try the customer again."
-    )
-    dealer_call_note = fields.Text(string="Call Notes", copy=False)
     dealer_is_csi_manager = fields.Boolean(compute="_compute_dealer_is_csi_manager")
     # The call card: what was done on the visit and how the customer was last in touch.
     dealer_visit_line_ids = fields.One2many(related="dealer_visit_id.line_ids", string="Work Done")
@@ -495,159 +468,6 @@ class SurveyUserInput(models.Model):
         ]
 
     # ------------------------------------------------------------
-    # INVITATIONS
-    # ------------------------------------------------------------
-
-    @api.model
-    def _dealer_dispatch_invitations(self, limit=DISPATCH_RUN_LIMIT):
-        """Send the invitations waiting to be sent, by channel, in batches.
-
-        Contact checks (blacklist, consent when the setting asks for it,
-        contact data) skip with the reason; a failing batch is retried one
-        by one so only the culprit fails. Returns the number still waiting.
-        """
-        today = fields.Date.context_today(self)
-        pending = self.search([("dealer_csi_state", "=", "to_send")], order="id", limit=limit)
-        configs = {
-            (config.company_id.id, config.department): config
-            for config in self.env["dealer.csi.config"]
-            .with_context(active_test=False)
-            .search([("company_id", "in", pending.dealer_company_id.ids)])
-        }
-        for start in range(0, len(pending), DISPATCH_BATCH_SIZE):
-            batch = pending[start : start + DISPATCH_BATCH_SIZE]
-            for (company_id, department, channel), invitations in batch.grouped(
-                lambda answer: (answer.dealer_company_id.id, answer.dealer_department, answer.dealer_channel)
-            ).items():
-                config = configs.get((company_id, department))
-                invitations = invitations._dealer_skip_uncontactable(
-                    channel, bool(config and config.consent_required)
-                )
-                if not invitations:
-                    continue
-                if channel == "phone":
-                    invitations._dealer_open_calls(today)
-                else:
-                    invitations._dealer_isolate_failures(
-                        lambda answers, config=config, channel=channel: answers._dealer_send(
-                            config, channel, today
-                        )
-                    )
-        if pending.filtered(lambda answer: answer.dealer_csi_state == "sent"):
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
-            self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
-        remaining = self.search_count([("dealer_csi_state", "=", "to_send")])
-        if remaining:
-            self.env.ref("dealer_csi.ir_cron_dealer_csi_invitations")._trigger()
-        return remaining
-
-    def _dealer_skip_uncontactable(self, channel, consent):
-        """Skip the invitations whose customer cannot be reached on ``channel``; return the rest."""
-        refusals = self.partner_id._dealer_contact_refusals(channel, consent)
-        reasons = {
-            "blacklisted": _("The customer's contact is blacklisted."),
-            "no_consent": _("No marketing consent for this channel."),
-            "no_address": _("No contact data for this channel."),
-        }
-        no_customer = _("No customer.")
-        skipped = self.filtered(lambda answer: answer.partner_id.id in refusals or not answer.partner_id)
-        for reason, answers in skipped.grouped(
-            lambda answer: reasons.get(refusals.get(answer.partner_id.id), no_customer)
-        ).items():
-            answers.write({"dealer_csi_state": "skipped", "dealer_reason": reason})
-        return self - skipped
-
-    def _dealer_mark_send_failed(self, reason):
-        self.write({"dealer_csi_state": "failed", "dealer_reason": reason})
-
-    def _dealer_send(self, config, channel, today):
-        if channel == "email":
-            template = (config and config.mail_template_id) or self.env.ref(
-                "dealer_csi.mail_template_csi_invitation"
-            )
-            self._dealer_queue_mails(template)
-            sent = self
-        else:
-            template = (config and config.sms_template_id) or self.env.ref(
-                "dealer_csi.sms_template_csi_invitation"
-            )
-            sent = self._dealer_queue_sms(template)
-        sent.write({"dealer_csi_state": "sent", "dealer_invited_on": today})
-
-    def _dealer_call_task(self):
-        return {
-            "user": self.dealer_agent_id,
-            "summary": _("Satisfaction call: %(customer)s", customer=self.partner_id.name),
-        }
-
-    def _dealer_calls_opened(self, today):
-        for company, answers in self.grouped("dealer_company_id").items():
-            answers.write(
-                {
-                    "dealer_csi_state": "to_call",
-                    "dealer_invited_on": today,
-                    "dealer_call_deadline": today + timedelta(days=company.dealer_csi_call_expiry_days),
-                }
-            )
-
-    def _dealer_withdraw(self, reason):
-        """Take the invitations out of the figures: unanswered ones close, answered ones stop counting."""
-        for state, answers in (
-            self.filtered(lambda answer: answer.dealer_csi_state != "withdrawn")
-            .grouped("dealer_csi_state")
-            .items()
-        ):
-            answers._dealer_drop_calls()
-            answers.write(
-                {"dealer_csi_state": "withdrawn", "dealer_withdrawn_from": state, "dealer_reason": reason}
-            )
-
-    def _dealer_restore(self):
-        """Put withdrawn invitations back where they were; a dropped call goes back in the queue."""
-        for state, answers in self.grouped("dealer_withdrawn_from").items():
-            answers.write(
-                {
-                    "dealer_csi_state": "to_send" if state in (False, "to_call") else state,
-                    "dealer_withdrawn_from": False,
-                    "dealer_reason": False,
-                }
-            )
-
-    @api.model
-    def _dealer_expire_calls(self, today=None):
-        """Drop the follow-up calls nobody made in time and close the lapsed answer windows."""
-        today = today or fields.Date.context_today(self)
-        expired = self.search([("dealer_csi_state", "=", "to_call"), ("dealer_call_deadline", "<", today)])
-        if expired:
-            expired._dealer_drop_calls()
-            expired.write(
-                {"dealer_csi_state": "expired", "dealer_reason": _("Nobody made the call in time.")}
-            )
-        return expired | self._dealer_close_answer_windows()
-
-    @api.model
-    def _dealer_close_answer_windows(self, now=None):
-        """Expire the invitations whose answer window has passed unanswered."""
-        lapsed = self.search(
-            [
-                ("dealer_kind", "!=", False),
-                ("dealer_csi_state", "in", FILLABLE_STATES),
-                ("state", "!=", "done"),
-                ("deadline", "<", now or fields.Datetime.now()),
-            ]
-        )
-        if lapsed:
-            lapsed._dealer_drop_calls()
-            lapsed.write(
-                {
-                    "dealer_csi_state": "expired",
-                    "dealer_reason": _("Not answered in time."),
-                    "dealer_callback_at": False,
-                }
-            )
-        return lapsed
-
-    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
@@ -679,80 +499,6 @@ class SurveyUserInput(models.Model):
         form = self.env.ref("dealer_csi.survey_user_input_view_form_dealer_csi")
         action.update({"res_id": self.id, "view_mode": "form", "views": [(form.id, "form")]})
         return action
-
-    def _dealer_may_fill_in(self):
-        """Whether the current user may fill this survey in for the customer:
-        the call agent it was given to, or a CSI manager, while it is open."""
-        self.ensure_one()
-        user = self.env.user
-        company = self.sudo().dealer_company_id
-        return (
-            not self._dealer_answer_refusal()
-            and (not company or company in user.company_ids)
-            and (self.sudo().dealer_agent_id == user or user.has_group("dealer_csi.dealer_csi_group_manager"))
-        )
-
-    def action_dealer_fill_in(self):
-        """Open the survey for the agent to fill in on the customer's behalf."""
-        self.ensure_one()
-        if self.state == "done":
-            raise UserError(
-                _("%(customer)s has already answered this survey.", customer=self.partner_id.name)
-            )
-        if not self._dealer_may_fill_in():
-            raise UserError(
-                _("Only the call agent or a CSI manager can fill in this survey while it is open.")
-            )
-        return {"type": "ir.actions.act_url", "url": self.get_start_url(), "target": "self"}
-
-    def action_dealer_not_reached(self):
-        """The customer did not answer the phone: try again later, until the attempts run out."""
-        open_calls = self.filtered(
-            lambda answer: answer.dealer_csi_state == "to_call" and answer._dealer_may_fill_in()
-        )
-        now = fields.Datetime.now()
-        early = open_calls.filtered(
-            lambda answer: answer.dealer_callback_at and answer.dealer_callback_at > now
-        )
-        if early:
-            raise UserError(
-                _(
-                    "The next call to %(customer)s is due %(when)s: an earlier try does not count as an attempt.",
-                    customer=early[0].partner_id.name,
-                    when=format_datetime(self.env, early[0].dealer_callback_at, dt_format="short"),
-                )
-            )
-        for answer in open_calls:
-            company = answer.dealer_company_id or self.env.company
-            attempts = answer.dealer_call_attempts + 1
-            callback = now + timedelta(hours=company.dealer_csi_call_retry_hours)
-            callback_day = fields.Date.context_today(answer, callback)
-            reason = _("Customer not reached after %(count)s calls.", count=attempts)
-            if not answer._dealer_call_unanswered(
-                attempts, company.dealer_csi_call_max_attempts, callback_day, reason
-            ):
-                answer._dealer_write_flow(
-                    {
-                        "dealer_csi_state": "failed",
-                        "dealer_reason": reason,
-                        "dealer_call_attempts": attempts,
-                        "dealer_callback_at": False,
-                    }
-                )
-                continue
-            answer._dealer_write_flow(
-                {
-                    "dealer_call_attempts": attempts,
-                    "dealer_callback_at": callback,
-                    "dealer_call_deadline": max(answer.dealer_call_deadline or callback_day, callback_day),
-                    "dealer_reason": _(
-                        "Not reached (call %(count)s); call again %(when)s.",
-                        count=attempts,
-                        when=format_datetime(self.env, callback, dt_format="short"),
-                    ),
-                }
-            )
-        return True
 
     def action_dealer_open_complaint(self):
         self.ensure_one()

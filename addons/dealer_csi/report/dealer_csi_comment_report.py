@@ -5,8 +5,9 @@ from odoo.tools import SQL
 
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
+from ..models.dealer_csi_answer_invitation import INVITED_STATES
 from ..models.dealer_csi_config import CSI_CHANNELS
-from ..models.survey_user_input import CSI_KINDS, INVITED_STATES, NPS_CLASSES
+from ..models.survey_user_input import CSI_KINDS, NPS_CLASSES
 from .dealer_csi_reports import INPUT_FIELDS
 
 # Free-text question types: what the customer wrote in their own words.

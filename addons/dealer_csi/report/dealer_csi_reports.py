@@ -6,8 +6,9 @@ from odoo.tools import SQL, drop_view_if_exists
 from odoo.addons.dealer_loyalty.models.dealer_visit import DEPARTMENTS
 
 from ..models.dealer_contact_log import CALLER_STATUSES, CONTACT_TYPES, GENDERS, OUTCOMES, PURPOSES
+from ..models.dealer_csi_answer_invitation import INVITED_STATES
 from ..models.dealer_csi_config import CSI_CHANNELS
-from ..models.survey_user_input import INVITED_STATES, NPS_CLASSES
+from ..models.survey_user_input import NPS_CLASSES
 
 INPUT_FIELDS = [
     "state",

@@ -15,6 +15,9 @@ from . import dealer_loyalty_demo
 from . import dealer_message_sender
 from . import dealer_loyalty_program_audience
 from . import dealer_loyalty_program
+from . import dealer_loyalty_reminder_booking
+from . import dealer_loyalty_reminder_call
+from . import dealer_loyalty_reminder_contact_pressure
 from . import dealer_loyalty_reminder
 from . import dealer_service_booking_day
 from . import dealer_service_booking

@@ -17,32 +17,34 @@ export const PINNED_CLASS = "o_dealer_pinned";
 
 patch(FormCompiler.prototype, {
     compileButtonBox(el, params) {
+        // The children Odoo makes slots of, in the same order; read before
+        // compiling, which takes the class off the buttons.
+        const pinned = [...el.children]
+            .filter(
+                (child) =>
+                    params.compileInvisibleNodes ||
+                    !["True", "1"].includes(getModifier(child, "invisible"))
+            )
+            .map((child) => child.classList.contains(PINNED_CLASS));
         const buttonBox = super.compileButtonBox(el, params);
-        if (buttonBox?.nodeName !== "ButtonBox") {
-            return buttonBox;
+        if (buttonBox?.nodeName === "ButtonBox") {
+            [...buttonBox.children].forEach((slot, index) => {
+                if (pinned[index]) {
+                    slot.setAttribute("pinned", "true");
+                }
+            });
         }
-        // The same children Odoo compiled into slots, in the same order.
-        const children = [...el.children].filter(
-            (child) =>
-                params.compileInvisibleNodes ||
-                !["True", "1"].includes(getModifier(child, "invisible"))
-        );
-        const slots = [...buttonBox.children];
-        children.forEach((child, index) => {
-            if (child.classList.contains(PINNED_CLASS) && slots[index]) {
-                slots[index].setAttribute("pinned", "true");
-            }
-        });
         return buttonBox;
     },
 });
 
 patch(ButtonBox.prototype, {
     setup() {
-        super.setup();
         const ui = useService("ui");
-        // Runs after Odoo's own split of the buttons, and only redoes it when a
-        // pinned button went to "More" on a screen wide enough for the row.
+        // Owl runs the last registered onWillRender first: registered before
+        // Odoo's, this one runs after Odoo's split of the buttons. It only
+        // redoes the split when a pinned button went to "More" on a screen
+        // wide enough for the row.
         onWillRender(() => {
             const isPinned = (slotName) => Boolean(this.props.slots[slotName].pinned);
             if (ui.size < SIZES.XL || !this.additionalButtons.some(isPinned)) {
@@ -57,5 +59,6 @@ patch(ButtonBox.prototype, {
             this.additionalButtons = buttons.filter((slotName) => !shown.has(slotName));
             this.isFull = true;
         });
+        super.setup();
     },
 });

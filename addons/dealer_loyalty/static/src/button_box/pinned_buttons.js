@@ -2,13 +2,13 @@
 // Copyright 2026 Dealer Loyalty Suite
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import { onWillRender } from "@odoo/owl";
-import { useService } from "@web/core/utils/hooks";
-import { SIZES } from "@web/core/ui/ui_service";
-import { patch } from "@web/core/utils/patch";
-import { getModifier } from "@web/views/view_compiler";
-import { ButtonBox } from "@web/views/form/button_box/button_box";
-import { FormCompiler } from "@web/views/form/form_compiler";
+import {onWillRender} from "@odoo/owl";
+import {useService} from "@web/core/utils/hooks";
+import {SIZES} from "@web/core/ui/ui_service";
+import {patch} from "@web/core/utils/patch";
+import {getModifier} from "@web/views/view_compiler";
+import {ButtonBox} from "@web/views/form/button_box/button_box";
+import {FormCompiler} from "@web/views/form/form_compiler";
 
 // A smart button with this class stays in the button box on a wide screen:
 // Odoo folds all but the first four buttons into "More", and on a customer the
@@ -51,9 +51,11 @@ patch(ButtonBox.prototype, {
                 return;
             }
             const buttons = [...this.visibleButtons, ...this.additionalButtons];
-            let room = Math.max(this.visibleButtons.length - buttons.filter(isPinned).length, 0);
+            // The others fill the places Odoo gives that the pinned ones leave.
+            const pinnedCount = buttons.filter(isPinned).length;
+            let room = Math.max(this.visibleButtons.length - pinnedCount, 0);
             const shown = new Set(
-                buttons.filter((slotName) => isPinned(slotName) || (room-- > 0))
+                buttons.filter((slotName) => isPinned(slotName) || room-- > 0)
             );
             this.visibleButtons = buttons.filter((slotName) => shown.has(slotName));
             this.additionalButtons = buttons.filter((slotName) => !shown.has(slotName));

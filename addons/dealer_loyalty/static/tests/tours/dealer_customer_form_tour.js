@@ -65,8 +65,8 @@ registry.category("web_tour.tours").add("dealer_customer_form_portal_user_tour",
             content: "The customer form of a portal user opens with the desk's buttons",
             trigger: `${BUTTON_ROW} > button[name='action_dealer_open_vehicles']`,
             run() {
-                const invite = [...document.querySelectorAll(".o_form_view button")].filter((button) =>
-                    button.textContent.includes("Invite to portal")
+                const invite = [...document.querySelectorAll(".o_form_view button")].filter(
+                    (button) => button.textContent.includes("Invite to portal")
                 );
                 if (invite.length) {
                     throw new Error("A customer who has a portal login is offered an invitation");
@@ -89,7 +89,8 @@ registry.category("web_tour.tours").add("dealer_company_form_plain_user_tour", {
                     throw new Error(`The form shows ${name}`);
                 }
                 const dealerButtons = document.querySelectorAll(
-                    ".o_form_view [name^='action_dealer_open_'], .o_control_panel [name^='action_dealer_open_']"
+                    ".o_form_view [name^='action_dealer_open_'], " +
+                        ".o_control_panel [name^='action_dealer_open_']"
                 );
                 if (dealerButtons.length) {
                     throw new Error("A user outside the dealership apps sees its smart buttons");

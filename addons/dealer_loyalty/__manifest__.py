@@ -43,6 +43,7 @@
     "assets": {
         "web.assets_backend": [
             "dealer_loyalty/static/src/dashboard/*",
+            "dealer_loyalty/static/src/button_box/*",
         ],
         # Graph and pivot views load lazily in Odoo 18: their extensions go with them.
         "web.assets_backend_lazy": [

@@ -261,32 +261,48 @@ class DealerDashboard(models.AbstractModel):
 
     def _dealer_lost_and_won_back(self, companies, today):
         """Customers whose last visit crossed the lost-customer limit this month, and lost
-        customers who came back this month: two lists of partner ids."""
+        customers who came back this month: two lists of partner ids.
+
+        Lost: a visit between the limit before the month's first day and the
+        limit before today, and none since. Won back: a visit this month, the
+        one before it older than the limit before the month's first day. Both
+        start from a month of visits (the date index), not from every customer.
+        """
         month_start = today.replace(day=1)
         lost, won_back = [], []
+        self.env["dealer.visit"].flush_model(["partner_id", "date", "state", "company_id"])
         for company in companies:
             limit = relativedelta(months=company.dealer_lost_after_months)
-            self.env.cr.execute(
+            rows = self.env.execute_query(
                 SQL(
                     """
-                    SELECT partner_id,
-                           max(date) FILTER (WHERE date < %(month_start)s) AS before,
-                           bool_or(date >= %(month_start)s) AS this_month
-                      FROM dealer_visit
-                     WHERE state = 'done' AND company_id = %(company)s AND date <= %(today)s
-                     GROUP BY partner_id
+                    WITH visits AS NOT MATERIALIZED (
+                        SELECT partner_id, date FROM dealer_visit
+                         WHERE state = 'done' AND company_id = %(company)s AND partner_id IS NOT NULL
+                    )
+                    SELECT DISTINCT partner_id, FALSE FROM visits crossed
+                     WHERE crossed.date BETWEEN %(lost_from)s AND %(lost_to)s
+                       AND NOT EXISTS (SELECT 1 FROM visits later
+                                        WHERE later.partner_id = crossed.partner_id
+                                          AND later.date > %(lost_to)s AND later.date <= %(today)s)
+                     UNION
+                    SELECT DISTINCT partner_id, TRUE FROM visits back
+                     WHERE back.date BETWEEN %(month_start)s AND %(today)s
+                       AND EXISTS (SELECT 1 FROM visits earlier
+                                    WHERE earlier.partner_id = back.partner_id AND earlier.date < %(lost_from)s)
+                       AND NOT EXISTS (SELECT 1 FROM visits earlier
+                                        WHERE earlier.partner_id = back.partner_id
+                                          AND earlier.date >= %(lost_from)s AND earlier.date < %(month_start)s)
                     """,
+                    company=company.id,
                     month_start=month_start,
                     today=today,
-                    company=company.id,
+                    lost_from=month_start - limit,
+                    lost_to=today - limit,
                 )
             )
-            for partner_id, before, this_month in self.env.cr.fetchall():
-                if this_month:
-                    if before and before < month_start - limit:
-                        won_back.append(partner_id)
-                elif before and month_start - limit <= before <= today - limit:
-                    lost.append(partner_id)
+            for partner_id, came_back in rows:
+                (won_back if came_back else lost).append(partner_id)
         return lost, won_back
 
     def _dealer_vehicles_due(self, companies, today):

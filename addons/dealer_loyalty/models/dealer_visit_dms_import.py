@@ -376,7 +376,9 @@ class DealerVisit(models.Model):
             )
         )
         for visit_id, line_id, line_ref, *line in line_rows:
-            by_id[visit_id]["lines"][line_ref or f"no-ref-{line_id}"] = dict(zip(LINE_FIELDS, line, strict=True))
+            by_id[visit_id]["lines"][line_ref or f"no-ref-{line_id}"] = dict(
+                zip(LINE_FIELDS, line, strict=True)
+            )
         return stored
 
     def _dealer_is_unchanged(self, document, stored, partners, vehicles, advisors, options):

@@ -86,6 +86,42 @@ class TestDashboardFigures(TransactionCase):
         self.assertEqual(lost["action"]["domain"], [("id", "in", self.customers["Dmitri"].ids)])
         self.assertEqual(won_back["action"]["domain"], [("id", "in", self.customers["Erik"].ids)])
 
+    def test_lost_and_won_back_leave_out_the_near_misses(self):
+        """Around the limit (12 months; today 15 December 2026): only crossings of this month so far."""
+        near_misses = {
+            "Fiona": [date(2025, 11, 20)],  # crossed last month
+            "Gert": [date(2025, 12, 20)],  # crosses later this month
+            "Hanna": [date(2025, 12, 3), date(2026, 3, 1)],  # came again since
+            "Ivo": [date(2025, 12, 5), date(2026, 12, 2)],  # back this month, but never gone
+            "Jaan": [date(2026, 12, 5)],  # first visit ever
+            "Kati": [date(2024, 1, 1), date(2026, 12, 3), date(2026, 12, 8)],  # won back, twice this month
+        }
+        customers = {}
+        for name, dates in near_misses.items():
+            customers[name] = self.env["res.partner"].create({"name": name})
+            self.env["dealer.visit"].create(
+                [
+                    {
+                        "partner_id": customers[name].id,
+                        "date": visit_date,
+                        "department": "service",
+                        "state": "done",
+                        "odometer": 1000 * (number + 1),
+                    }
+                    for number, visit_date in enumerate(dates)
+                ]
+            )
+        # Lena's visit that would make her lost was cancelled.
+        lena = self.env["res.partner"].create({"name": "Lena"})
+        self.env["dealer.visit"].create(
+            {"partner_id": lena.id, "date": date(2025, 12, 10), "state": "done"}
+        ).action_cancel()
+        retention = self.dashboard()["retention"]
+        lost = self.tile(retention, "Lost this month")["action"]["domain"][0][2]
+        won_back = self.tile(retention, "Won back this month")["action"]["domain"][0][2]
+        self.assertEqual(sorted(lost), self.customers["Dmitri"].ids)
+        self.assertEqual(sorted(won_back), sorted((self.customers["Erik"] | customers["Kati"]).ids))
+
     def test_only_the_current_companies_count(self):
         other = self.env["res.company"].create({"name": "Elsewhere Motors"})
         self.env.user.company_ids = [(4, other.id)]

@@ -505,21 +505,10 @@ class DealerCsiConfig(models.Model):
                 Command.set(survey._prepare_user_input_predefined_questions().ids)
             ]
         limited = survey.is_attempts_limited and survey.access_mode != "public"
-        # The defaults of what the rows leave out, asked once instead of once per answer set;
-        # only the access token is each answer set's own (its field's default draws a new one).
-        given = set(common) | {"invite_token"} | (set(vals_list[0]) if vals_list else set())
-        defaults = Input.default_get([name for name in Input._fields if name not in given])
-        new_token = Input._fields["access_token"].default
         created = 0
         for batch in split_every(CREATE_BATCH_SIZE, vals_list):
             values = [
-                {
-                    **defaults,
-                    **common,
-                    **vals,
-                    "access_token": new_token(Input),
-                    **({"invite_token": Input._generate_invite_token()} if limited else {}),
-                }
+                dict(common, **vals, **({"invite_token": Input._generate_invite_token()} if limited else {}))
                 for vals in batch
             ]
             try:

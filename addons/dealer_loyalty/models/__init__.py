@@ -10,6 +10,7 @@ from . import fleet_vehicle_odometer
 from . import fleet_vehicle
 from . import mail_message
 from . import res_partner
+from . import dealer_visit_import_matching
 from . import dealer_visit_dms_import
 from . import dealer_loyalty_demo
 from . import dealer_message_sender

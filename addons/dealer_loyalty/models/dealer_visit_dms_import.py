@@ -331,8 +331,8 @@ class DealerVisit(models.Model):
         """The visits of these documents as stored, with their lines, in one query.
 
         :return: {document number: {"id": visit id, "values": {field: value},
-            "lines": {line ref: {field: value}}}}; a line without a DMS line
-            number is keyed by its id, so that no row ever matches it
+            "lines": {line ref: signature (see ``_line_signature``)}}}; a line
+            without a DMS line number is keyed by its id, so that no row ever matches it
         """
         numbers = [document["number"] for document in documents]
         self.flush_model(["dms_document_number", "company_id", *STORED_HEADER_FIELDS])
@@ -369,9 +369,7 @@ class DealerVisit(models.Model):
             )
         )
         for visit_id, line_id, line_ref, *line in line_rows:
-            by_id[visit_id]["lines"][line_ref or f"no-ref-{line_id}"] = dict(
-                zip(LINE_FIELDS, line, strict=True)
-            )
+            by_id[visit_id]["lines"][line_ref or f"no-ref-{line_id}"] = _line_signature(line)
         return stored
 
     def _dealer_is_unchanged(self, document, stored, partners, vehicles, advisors, options):
@@ -385,7 +383,8 @@ class DealerVisit(models.Model):
             return False
         wanted = self._dealer_visit_values(document, partners, vehicles, advisors)
         values = visit["values"]
-        if any(_value_differs(values[name], value) for name, value in wanted.items()):
+        # The header holds no amounts (see STORED_HEADER_FIELDS): empty is empty, nothing to round.
+        if any((values[name] or False) != (value or False) for name, value in wanted.items()):
             return False
         lines = dict(visit["lines"])
         for line in document["lines"]:
@@ -393,7 +392,7 @@ class DealerVisit(models.Model):
             if line["deleted"]:
                 if current is not None:
                     return False
-            elif current is None or any(_value_differs(current[name], line[name]) for name in LINE_FIELDS):
+            elif current != _line_signature([line[name] for name in LINE_FIELDS]):
                 return False
         return not (options["complete"] and lines)
 
@@ -507,11 +506,14 @@ class DealerVisit(models.Model):
         return errors
 
 
-def _value_differs(current, value):
-    """Whether ``value`` differs from ``current`` as read from the database (NULL is empty)."""
-    if isinstance(current, float) or isinstance(value, float):
-        return round(current or 0.0, 2) != round(value or 0.0, 2)
-    return (current or False) != (value or False)
+def _line_signature(values):
+    """A line's ``LINE_FIELDS`` values as a re-import compares them: NULL is empty, amounts to the cent.
+
+    One tuple per line, compared whole: a re-import of an unchanged export
+    compares every line it sends.
+    """
+    name, category, payer_type, amount, declined = values
+    return (name or False, category or False, payer_type or False, round(amount or 0.0, 2), bool(declined))
 
 
 def _differs(record, name, value):

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import dealer_membership_level
 from . import dealer_membership_event
+from . import dealer_membership_card_lifecycle
 from . import dealer_membership_card
+from . import dealer_points_move_expiry
 from . import dealer_points
 from . import dealer_points_rule
 from . import dealer_visit

@@ -1,0 +1,413 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount
+
+
+class DealerMembershipCardLifecycle(models.AbstractModel):
+    """A card's life from draft to closed, one action each: join, renew, level set by hand,
+    suspend and reactivate, swap, leave, replace, merge and its undoing, expiry; and how
+    its points go with it to another card (rejoining, replacement, merge).
+
+    Inherited by ``dealer.membership.card``. The actions change the card's
+    protected values through its ``_dealer_write_protected`` and its points
+    through the ledger (``dealer.points.move``); each leaves a
+    ``dealer.membership.event`` in the card's history.
+    """
+
+    _name = "dealer.membership.card.lifecycle"
+    _description = "Membership Card Lifecycle"
+
+    def action_activate(self):
+        """Join: the card becomes active for its level's validity."""
+        not_draft = self.filtered(lambda card: card.state != "draft")
+        if not_draft:
+            raise UserError(_("Card %(card)s is not a draft.", card=not_draft[0].name))
+        active = self.search(
+            [("partner_id", "in", self.partner_id.ids), ("state", "=", "active"), ("id", "not in", self.ids)]
+        )
+        for card in self:
+            other = (
+                active.filtered(
+                    lambda other, card=card: other.partner_id == card.partner_id
+                    and other.company_id == card.company_id
+                )[:1]
+                or (self - card).filtered(
+                    lambda other, card=card: other.partner_id == card.partner_id
+                    and other.company_id == card.company_id
+                )[:1]
+            )
+            if other:
+                raise UserError(
+                    _(
+                        "%(customer)s already has the active card %(card)s: replace or merge it rather than "
+                        "activating a second one.",
+                        customer=card.partner_id.display_name,
+                        card=other.name,
+                    )
+                )
+        today = fields.Date.context_today(self)
+        for card in self:
+            card._dealer_write_protected(
+                {
+                    "state": "active",
+                    "join_date": today,
+                    "expiry_date": today + relativedelta(months=card.level_id.validity_months),
+                }
+            )
+        joins = self.env["dealer.membership.event"].create(
+            [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
+        )
+        # A member who left keeping their points gets them back on rejoining.
+        kept = self.search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("state", "=", "closed"),
+                ("merged_into_id", "=", False),
+                "|",
+                ("reward_balance", ">", 0),
+                ("points_debt", ">", 0),
+            ]
+        )
+        for card, join in zip(self, joins, strict=True):
+            for old_card in kept.filtered(
+                lambda old, card=card: old.partner_id == card.partner_id and old.company_id == card.company_id
+            ):
+                old_card._dealer_transfer_points(
+                    card,
+                    _("Points kept on leaving, back on rejoining (card %(card)s)", card=old_card.name),
+                    event=join,
+                )
+        self._dealer_send_card_mail("dealer_membership.mail_template_card_welcome")
+
+    def _dealer_require_state(self, allowed, action):
+        for card in self:
+            if card.state not in allowed:
+                raise UserError(
+                    _(
+                        "Card %(card)s is %(state)s: it cannot be %(action)s.",
+                        card=card.name,
+                        state=dict(card._fields["state"]._description_selection(card.env))[
+                            card.state
+                        ].lower(),
+                        action=action,
+                    )
+                )
+
+    def _dealer_log(self, event_type, reason, **values):
+        return self.env["dealer.membership.event"].create(
+            [{"card_id": card.id, "event_type": event_type, "reason": reason, **values} for card in self]
+        )
+
+    def _dealer_renew(self, reason):
+        """Extend the card by its level's validity, from today or from its expiry if later."""
+        self._dealer_require_state({"active", "expired"}, _("renewed"))
+        today = fields.Date.context_today(self)
+        for card in self:
+            start = max(today, card.expiry_date or today)
+            card._dealer_write_protected(
+                {
+                    "state": "active",
+                    "expiry_date": start + relativedelta(months=card.level_id.validity_months),
+                }
+            )
+            fee = card.level_id.fee
+            # The fee is recorded with the renewal; invoicing it belongs to the dealership's accounting.
+            card._dealer_log(
+                "renew",
+                _(
+                    "%(reason)s (fee %(fee)s)",
+                    reason=reason,
+                    fee=format_amount(self.env, fee, card.level_id.currency_id),
+                )
+                if fee
+                else reason,
+            )
+
+    def _dealer_change_level(self, level, reason, until=False):
+        """Set the level by hand (a goodwill upgrade, a correction); the nightly evaluation keeps it.
+
+        :param until: last day the level is kept; after it, the level follows the points again
+        """
+        self._dealer_require_state({"active"}, _("upgraded or downgraded"))
+        if until and until < fields.Date.context_today(self):
+            raise UserError(_("The level cannot be kept until a day that has passed."))
+        for card in self:
+            old_level = card.level_id
+            card._dealer_write_protected(
+                {"level_id": level.id, "level_manual": True, "level_manual_until": until}
+            )
+            if old_level == level:
+                continue
+            upgrade = level.sequence > old_level.sequence
+            card._dealer_log(
+                "upgrade" if upgrade else "downgrade",
+                reason,
+                old_level_id=old_level.id,
+                new_level_id=level.id,
+            )
+            card._dealer_send_card_mail(
+                "dealer_membership.mail_template_card_upgrade"
+                if upgrade
+                else "dealer_membership.mail_template_card_downgrade"
+            )
+
+    def _dealer_suspend(self, reason):
+        self._dealer_require_state({"active"}, _("suspended"))
+        self._dealer_write_protected({"state": "suspended"})
+        self._dealer_log("suspend", reason)
+
+    def _dealer_reactivate(self, reason):
+        self._dealer_require_state({"suspended"}, _("reactivated"))
+        self._dealer_write_protected({"state": "active"})
+        self._dealer_log("reactivate", reason)
+
+    def _dealer_swap_type(self, card_type, reason):
+        self._dealer_require_state({"active", "suspended"}, _("swapped"))
+        self.write({"card_type": card_type})
+        self._dealer_log("swap", reason)
+
+    def _dealer_leave(self, reason):
+        """Close the card; the company's policy says whether its reward points are forfeited."""
+        self._dealer_require_state({"active", "suspended", "expired"}, _("closed"))
+        for card in self:
+            if card.company_id.dealer_leave_policy == "forfeit" and card.reward_balance:
+                self.env["dealer.points.move"]._dealer_insert_moves(
+                    [
+                        {
+                            "card_id": card.id,
+                            "ledger": "reward",
+                            "points": -card.reward_balance,
+                            "origin": "adjustment",
+                            "reason": _("Forfeited on leaving: %(reason)s", reason=reason),
+                        }
+                    ]
+                )
+        self._dealer_write_protected({"state": "closed"})
+        self._dealer_log("leave", reason)
+
+    def _dealer_replace(self, reason):
+        """A new card with a new number takes over; the old one is blocked, its points carried over."""
+        self.ensure_one()
+        self._dealer_require_state({"active", "suspended"}, _("replaced"))
+        previous_state = self.state
+        self._dealer_write_protected({"state": "replaced"})
+        self.flush_recordset(["state"])  # before the new card's INSERT meets the one-active-card index
+        new_card = self.sudo().copy(  # sudo: the new card takes the old one's state (see create)
+            {
+                "state": previous_state,
+                "join_date": self.join_date,
+                "expiry_date": self.expiry_date,
+                "vehicle_ids": [fields.Command.set(self.vehicle_ids.ids)],
+                "level_manual": self.level_manual,
+                "level_manual_until": self.level_manual_until,
+            }
+        )
+        self._dealer_transfer_points(new_card, _("Card replaced: %(reason)s", reason=reason))
+        new_card = new_card.sudo(False)
+        self._dealer_write_protected({"replaced_by_id": new_card.id})
+        self._dealer_log("replace", reason, new_level_id=self.level_id.id)
+        new_card._dealer_log(
+            "replace", _("Replaces card %(card)s", card=self.name), new_level_id=self.level_id.id
+        )
+        return new_card
+
+    def _dealer_merge_into(self, target, reason):
+        """Move this card's points to ``target`` (same customer) and close it; undoable."""
+        self.ensure_one()
+        if target == self or target.partner_id != self.partner_id or target.company_id != self.company_id:
+            raise UserError(_("A card can only be merged into another card of the same customer."))
+        self._dealer_require_state({"active", "suspended", "expired"}, _("merged"))
+        target._dealer_require_state({"active"}, _("merged into"))
+        event = self._dealer_log("merge", reason)
+        self._dealer_transfer_points(
+            target,
+            _(
+                "Merged from %(from_card)s into %(card)s: %(reason)s",
+                from_card=self.name,
+                card=target.name,
+                reason=reason,
+            ),
+            event=event,
+        )
+        self._dealer_write_protected(
+            {
+                "state": "closed",
+                "merged_into_id": target.id,
+                "state_before_merge": self.state,
+                "merge_event_id": event.id,
+            }
+        )
+
+    def _dealer_undo_merge(self, reason):
+        """Give a merged card its points back and reopen it."""
+        self.ensure_one()
+        target = self.merged_into_id
+        if not target or self.state != "closed":
+            raise UserError(_("Card %(card)s was not merged into another card.", card=self.name))
+        if not self.merge_event_id:
+            raise UserError(
+                _(
+                    "The merge of card %(card)s was made before merges were recorded move by move: "
+                    "move its points back with Adjust Points.",
+                    card=self.name,
+                )
+            )
+        # The customer's other card is the active one, so this one gets back its state before the merge.
+        self._dealer_write_protected(
+            {"state": self.state_before_merge or "suspended", "state_before_merge": False}
+        )
+        undo = self._dealer_log("merge", _("Merge undone: %(reason)s", reason=reason))
+        # What is left of what this merge brought to the other card, found by the
+        # merge, not by its text: merged points that expired or were spent there
+        # since do not come back.
+        merged = self.merge_event_id
+        target._dealer_transfer_points(
+            self,
+            _("Merge undone: %(reason)s", reason=reason),
+            chunks=[
+                ("reward", left, move.date, move.expiry_date)
+                for move, left in target._dealer_reward_left()
+                if left and move.event_id == merged
+            ]
+            + [
+                (move.ledger, move.points, move.date, move.expiry_date)
+                for move in target.move_ids
+                if move.ledger == "qualifying" and move.event_id == merged and move.points > 0
+            ],
+            event=undo,
+        )
+        self._dealer_write_protected({"merged_into_id": False, "merge_event_id": False})
+
+    @api.model
+    def _cron_dealer_expire_cards(self, today=None):
+        """Active and suspended cards past their expiry date become expired, with an event each."""
+        today = today or fields.Date.context_today(self)
+        expired = self.search([("state", "in", ("active", "suspended")), ("expiry_date", "<", today)])
+        expired._dealer_write_protected({"state": "expired"})
+        expired._dealer_log("expire", self._dealer_job_env()._("Validity ended."))
+        return len(expired)
+
+    # ------------------------------------------------------------
+    # POINTS CARRIED TO ANOTHER CARD
+    # ------------------------------------------------------------
+
+    def _dealer_reward_left(self):
+        """What is left of each reward earning of the card: ``[(move, points left)]``, oldest expiry first.
+
+        The ledger's consumption rule, as the expiry job counts it (see
+        ``dealer.points.move._dealer_reward_left_sql``).
+        """
+        self.ensure_one()
+        Move = self.env["dealer.points.move"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT move_id, points_left FROM (%s) earnings ORDER BY expiry_date NULLS LAST, date, move_id",
+                Move._dealer_reward_left_sql(SQL("SELECT %s", self.id)),
+            )
+        )
+        return [(Move.browse(move_id), left) for move_id, left in self.env.cr.fetchall()]
+
+    def _dealer_transfer_points(self, target, reason, chunks=None, event=None):
+        """Carry the card's remaining points to ``target``, keeping each earning's expiry date.
+
+        Reward points: what is left of each earning (see
+        :meth:`_dealer_reward_left`). Qualifying points: per day earned, so
+        the rolling level period still sees them when they were earned.
+        ``chunks`` — ``(ledger, points, date, expiry)`` — limits the transfer
+        to them (undoing a merge).
+        """
+        self.ensure_one()
+        if chunks is None:
+            if self.points_debt:
+                self._dealer_carry_debt(target, reason, event)
+            chunks = [
+                ("reward", left, move.date, move.expiry_date)
+                for move, left in self._dealer_reward_left()
+                if left
+            ]
+            per_day = defaultdict(int)
+            for move in self.move_ids.filtered(lambda move: move.ledger == "qualifying"):
+                per_day[move.date] += move.points
+            chunks += [("qualifying", points, day, False) for day, points in per_day.items() if points]
+        if not chunks:
+            return
+        totals = defaultdict(int)
+        for ledger, points, _day, _expiry in chunks:
+            totals[ledger] += points
+        self.env["dealer.points.move"]._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.id,
+                    "ledger": ledger,
+                    "points": -points,
+                    "origin": "transfer",
+                    "reason": reason,
+                    "event_id": event.id if event else None,
+                }
+                for ledger, points in totals.items()
+            ]
+            + [
+                {
+                    "card_id": target.id,
+                    "ledger": ledger,
+                    "points": points,
+                    "date": day,
+                    "expiry_date": expiry,
+                    "origin": "transfer",
+                    "reason": reason,
+                    "event_id": event.id if event else None,
+                }
+                for ledger, points, day, expiry in chunks
+            ]
+        )
+
+    def _dealer_carry_debt(self, target, reason, event=None):
+        """The points this card owes go with its points: ``target`` owes them now (or pays them at once)."""
+        self.ensure_one()
+        debt = self.points_debt
+        Move = self.env["dealer.points.move"]
+        # This card's debt is settled by a move of the same size...
+        Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": self.id,
+                    "ledger": "reward",
+                    "points": debt,
+                    "origin": "transfer",
+                    "reason": reason,
+                    "event_id": event.id if event else None,
+                }
+            ]
+        )
+        # ...and the target takes it: from its points if it has them, else as its own debt.
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE dealer_membership_card
+               SET reward_balance = GREATEST(reward_balance - %(debt)s, 0),
+                   points_debt = points_debt + GREATEST(%(debt)s - reward_balance, 0)
+             WHERE id = %(card)s
+            """,
+            {"debt": debt, "card": target.id},
+        )
+        Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": target.id,
+                    "ledger": "reward",
+                    "points": -debt,
+                    "origin": "transfer",
+                    "reason": reason,
+                    "event_id": event.id if event else None,
+                }
+            ],
+            balances_done=True,
+        )
+        (self | target).invalidate_recordset(["reward_balance", "points_debt"])

@@ -15,6 +15,7 @@ from . import dealer_visit_dms_import
 from . import dealer_loyalty_demo
 from . import dealer_message_sender
 from . import dealer_loyalty_program_audience
+from . import dealer_loyalty_program_generation
 from . import dealer_loyalty_program
 from . import dealer_loyalty_reminder_booking
 from . import dealer_loyalty_reminder_call

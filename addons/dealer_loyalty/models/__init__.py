@@ -6,6 +6,7 @@ from . import dealer_visit
 from . import dealer_visit_line
 from . import dealer_vehicle_ownership
 from . import fleet_vehicle_model
+from . import dealer_vehicle_service_prediction
 from . import fleet_vehicle_odometer
 from . import fleet_vehicle
 from . import mail_message

@@ -6,6 +6,7 @@ from . import dealer_visit
 from . import dealer_visit_line
 from . import dealer_vehicle_ownership
 from . import fleet_vehicle_model
+from . import dealer_vehicle_service_prediction
 from . import fleet_vehicle_odometer
 from . import fleet_vehicle
 from . import mail_message
@@ -15,6 +16,7 @@ from . import dealer_visit_dms_import
 from . import dealer_loyalty_demo
 from . import dealer_message_sender
 from . import dealer_loyalty_program_audience
+from . import dealer_loyalty_program_generation
 from . import dealer_loyalty_program
 from . import dealer_loyalty_reminder_booking
 from . import dealer_loyalty_reminder_call

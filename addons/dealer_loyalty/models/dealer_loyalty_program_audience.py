@@ -29,7 +29,8 @@ class DealerLoyaltyProgramAudience(models.AbstractModel):
     """Who a retention program reaches, and on which due date: one SQL rule per program type.
 
     Inherited by ``dealer.loyalty.program``, whose planning inserts these rows
-    (``_dealer_new_reminders_query``) and whose fields the rules read.
+    (``_dealer_new_reminders_query`` in ``dealer.loyalty.program.generation``)
+    and whose fields the rules read.
     """
 
     _name = "dealer.loyalty.program.audience"

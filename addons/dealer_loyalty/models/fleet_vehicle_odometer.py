@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .fleet_vehicle import plausible_readings
+from .dealer_vehicle_service_prediction import plausible_readings
 
 
 class FleetVehicleOdometer(models.Model):

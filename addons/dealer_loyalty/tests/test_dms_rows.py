@@ -5,7 +5,7 @@
 from datetime import date
 from unittest import TestCase
 
-from odoo.addons.dealer_loyalty.models.fleet_vehicle import plausible_readings
+from odoo.addons.dealer_loyalty.models.dealer_vehicle_service_prediction import plausible_readings
 from odoo.addons.dealer_loyalty.tools.dms_rows import (
     MAX_ODOMETER_KM,
     RowError,

@@ -265,7 +265,7 @@ class TestGenerationIdempotence(ReminderCase):
             ("[('gone_field', '=', 1)]", broken.id),
         )
         broken.invalidate_recordset()
-        with self.assertLogs("odoo.addons.dealer_loyalty.models.dealer_loyalty_program", "ERROR"):
+        with self.assertLogs("odoo.addons.dealer_loyalty.models.dealer_loyalty_program_generation", "ERROR"):
             self.Program.search([("id", "in", (broken | working).ids)])._cron_dealer_run_programs()
         self.assertFalse(broken.reminder_ids)
         self.assertEqual(working.reminder_ids.due_date, today)

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from ..models.fleet_vehicle import daily_mileage, plausible_readings, predict_next_service
+from ..models.dealer_vehicle_service_prediction import daily_mileage, plausible_readings, predict_next_service
 from .common import DealerLoyaltyCase
 
 PLAN = {"interval_km": 15000, "interval_months": 12, "first_km": 1500, "first_months": 6}

@@ -60,7 +60,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     "expiry_date": today + relativedelta(months=card.level_id.validity_months),
                 }
             )
-        joins = self.env["dealer.membership.event"].create(
+        joins = self.env["dealer.membership.event"]._dealer_record(
             [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
         )
         # A member who left keeping their points gets them back on rejoining.
@@ -100,7 +100,8 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                 )
 
     def _dealer_log(self, event_type, reason, **values):
-        return self.env["dealer.membership.event"].create(
+        self.check_access("write")
+        return self.env["dealer.membership.event"]._dealer_record(
             [{"card_id": card.id, "event_type": event_type, "reason": reason, **values} for card in self]
         )
 
@@ -169,7 +170,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
 
     def _dealer_swap_type(self, card_type, reason):
         self._dealer_require_state({"active", "suspended"}, _("swapped"))
-        self.write({"card_type": card_type})
+        self._dealer_write_protected({"card_type": card_type})
         self._dealer_log("swap", reason)
 
     def _dealer_leave(self, reason):

@@ -106,6 +106,7 @@ class TestMembershipAdversary(RedeemCase):
         self.assertEqual(self.events(), ["join"])
         # The actions write it, in the name of who acted, and the staff read it.
         self.step_as(self.desk, "suspend")
+        self.card.invalidate_recordset(["event_ids"])
         history = self.card.with_user(self.desk).event_ids
         self.assertEqual(history.mapped("event_type"), ["suspend", "join"])
         self.assertEqual(history[0].user_id, self.desk)

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount
 
 
@@ -135,6 +135,9 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
 
         :param until: last day the level is kept; after it, the level follows the points again
         """
+        # A level is worth its multiplier and discounts, as much as points: managers only, as adjustments.
+        if not self.env.user.has_group("dealer_membership.dealer_membership_group_manager"):
+            raise AccessError(_("Only membership managers can set a card's level by hand."))
         self._dealer_require_state({"active"}, _("upgraded or downgraded"))
         if until and until < fields.Date.context_today(self):
             raise UserError(_("The level cannot be kept until a day that has passed."))

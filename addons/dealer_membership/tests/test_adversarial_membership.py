@@ -137,6 +137,7 @@ class TestMembershipAdversary(RedeemCase):
         # A manager does, with the reason in the history.
         self.step_as(self.manager, "change_level", level_id=self.gold.id)
         self.assertEqual((self.card.level_id, self.card.level_manual), (self.gold, True))
+        self.card.invalidate_recordset(["event_ids"])
         self.assertEqual(self.events()[0], "upgrade")
 
     # ------------------------------------------------------------

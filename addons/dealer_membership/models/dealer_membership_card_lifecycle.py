@@ -84,6 +84,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     event=join,
                 )
         self._dealer_send_card_mail("dealer_membership.mail_template_card_welcome")
+        return True
 
     def _dealer_require_state(self, allowed, action):
         for card in self:

@@ -140,6 +140,11 @@ class TestMembershipAdversary(RedeemCase):
         self.card.invalidate_recordset(["event_ids"])
         self.assertEqual(self.events()[0], "upgrade")
 
+    def test_an_unknown_step_is_refused_in_words(self):
+        with self.assertRaisesRegex(UserError, "Choose what to do"):
+            self.step_as(self.desk, "hack")
+        self.assertEqual(self.events(), ["join"])
+
     # ------------------------------------------------------------
     # THE LEDGER'S REFUSAL
     # ------------------------------------------------------------

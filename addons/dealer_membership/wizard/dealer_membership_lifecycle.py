@@ -79,6 +79,9 @@ class DealerMembershipLifecycle(models.TransientModel):
                 "reactivate": card._dealer_reactivate,
                 "undo_merge": card._dealer_undo_merge,
                 "leave": card._dealer_leave,
-            }[self.action]
+            }.get(self.action)
+            if not method:
+                # The offered steps depend on the user (see _selection_action), so the ORM does not check them.
+                raise UserError(_("Choose what to do with the card."))
             method(self.reason)
         return {"type": "ir.actions.act_window_close"}

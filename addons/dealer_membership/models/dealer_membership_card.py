@@ -13,11 +13,15 @@ CARD_STATES = [
     ("closed", "Closed"),
 ]
 CARD_TYPES = [("physical", "Plastic card"), ("virtual", "Digital card"), ("key_tag", "Key tag")]
-# Money-like values of a card: changed only by its lifecycle actions and the points ledger.
+# Money-like values of a card, its validity and its history: changed only by its lifecycle actions
+# and the points ledger.
 PROTECTED_FIELDS = frozenset(
     {
         "name",
         "state",
+        "join_date",
+        "expiry_date",
+        "event_ids",
         "reward_balance",
         "qualifying_balance",
         "points_debt",
@@ -29,8 +33,9 @@ PROTECTED_FIELDS = frozenset(
         "level_manual_until",
     }
 )
-# Whose card it is and its level are chosen when the card is issued; afterwards only actions change them.
-PROTECTED_AFTER_ISSUE = frozenset({"partner_id", "level_id", "company_id"})
+# Whose card it is, its level and its type are chosen when the card is issued; afterwards only actions
+# change them.
+PROTECTED_AFTER_ISSUE = frozenset({"partner_id", "level_id", "company_id", "card_type"})
 # What a new card may say about the protected values: the defaults.
 NEW_CARD_VALUES = {"state": "draft", "reward_balance": 0, "qualifying_balance": 0, "points_debt": 0}
 
@@ -145,7 +150,7 @@ class DealerMembershipCard(models.Model):
                 forced = {
                     name
                     for name in PROTECTED_FIELDS & set(vals)
-                    if vals[name] not in (NEW_CARD_VALUES.get(name), False, None)
+                    if vals[name] not in (NEW_CARD_VALUES.get(name), False, None, [])
                 }
                 if forced:
                     raise AccessError(self._dealer_protected_message(forced))
@@ -165,7 +170,7 @@ class DealerMembershipCard(models.Model):
         )
         return _(
             "%(fields)s of a membership card change only through the card's actions (activate, renew, "
-            "suspend, replace, merge, leave) and the points ledger, never by editing the card.",
+            "swap, suspend, replace, merge, leave) and the points ledger, never by editing the card.",
             fields=labels,
         )
 
@@ -321,7 +326,7 @@ class DealerMembershipCard(models.Model):
         downgraded = self.browse([card_id for card_id, _old, _new, upgrade in changes if not upgrade])
         downgraded._dealer_send_card_mail("dealer_membership.mail_template_card_downgrade")
         reason = self._dealer_job_env()._("Qualifying points of the rolling period.")
-        self.env["dealer.membership.event"].create(
+        self.env["dealer.membership.event"]._dealer_record(
             [
                 {
                     "card_id": card_id,

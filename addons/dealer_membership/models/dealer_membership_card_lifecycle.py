@@ -5,7 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount
 
 
@@ -60,7 +60,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     "expiry_date": today + relativedelta(months=card.level_id.validity_months),
                 }
             )
-        joins = self.env["dealer.membership.event"].create(
+        joins = self.env["dealer.membership.event"]._dealer_record(
             [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
         )
         # A member who left keeping their points gets them back on rejoining.
@@ -84,6 +84,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     event=join,
                 )
         self._dealer_send_card_mail("dealer_membership.mail_template_card_welcome")
+        return True
 
     def _dealer_require_state(self, allowed, action):
         for card in self:
@@ -100,7 +101,8 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                 )
 
     def _dealer_log(self, event_type, reason, **values):
-        return self.env["dealer.membership.event"].create(
+        self.check_access("write")
+        return self.env["dealer.membership.event"]._dealer_record(
             [{"card_id": card.id, "event_type": event_type, "reason": reason, **values} for card in self]
         )
 
@@ -134,6 +136,9 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
 
         :param until: last day the level is kept; after it, the level follows the points again
         """
+        # A level is worth its multiplier and discounts, as much as points: managers only, as adjustments.
+        if not self.env.user.has_group("dealer_membership.dealer_membership_group_manager"):
+            raise AccessError(_("Only membership managers can set a card's level by hand."))
         self._dealer_require_state({"active"}, _("upgraded or downgraded"))
         if until and until < fields.Date.context_today(self):
             raise UserError(_("The level cannot be kept until a day that has passed."))
@@ -169,7 +174,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
 
     def _dealer_swap_type(self, card_type, reason):
         self._dealer_require_state({"active", "suspended"}, _("swapped"))
-        self.write({"card_type": card_type})
+        self._dealer_write_protected({"card_type": card_type})
         self._dealer_log("swap", reason)
 
     def _dealer_leave(self, reason):

@@ -1,7 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 EVENT_TYPES = [
     ("join", "Joined"),
@@ -33,6 +33,29 @@ class DealerMembershipEvent(models.Model):
     new_level_id = fields.Many2one("dealer.membership.level", string="To Level")
     reason = fields.Char()
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                _(
+                    "The card history is written by the card's actions (activate, renew, swap, suspend, "
+                    "replace, merge, leave), never by hand."
+                )
+            )
+        return super().create(vals_list)
+
+    @api.model
+    def _dealer_record(self, vals_list):
+        """Add steps to the card history: its only write path, for the card's actions and nightly jobs.
+
+        The callers have checked what the step does (the card's actions write its
+        protected values through ``_dealer_write_protected``); the history is
+        written as superuser because create() refuses it to everyone else. The
+        steps keep who acted (``user_id`` defaults to the real user).
+        """
+        # sudo: create() refuses the history to users, see above; sudo keeps the acting user.
+        return self.sudo().create(vals_list).sudo(False)
 
     def write(self, vals):
         if vals:

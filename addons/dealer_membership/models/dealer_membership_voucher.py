@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date
+from odoo.tools import escape_psql, format_date
 
 VOUCHER_STATES = [("issued", "Issued"), ("used", "Used"), ("expired", "Expired"), ("cancelled", "Cancelled")]
 # Letters and digits that cannot be mistaken for one another when read aloud or typed.
@@ -163,10 +163,15 @@ class DealerMembershipVoucher(models.Model):
         :return: dict with ``action`` (an action to open) and/or ``message``
             and ``type`` ("success" or "warning") for the desk
         """
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = str(code)  # a number typed into an RPC call rather than scanned as text
+        if code and not isinstance(code, str):
+            raise UserError(_("Scan or type a card or voucher number."))
         code = (code or "").strip()
         if not code:
             return {}
-        card = self.env["dealer.membership.card"].search([("name", "=ilike", code)], limit=1)
+        # The whole number, in any case: a % or _ typed at the desk is a character, not a wildcard.
+        card = self.env["dealer.membership.card"].search([("name", "=ilike", escape_psql(code))], limit=1)
         if card:
             return {"action": card.get_formview_action()}
         voucher = self.search([("code", "=", code.upper())], limit=1)

@@ -207,7 +207,9 @@ class DealerPointsMove(models.Model):
         if not row:
             return
         card_id, reward, qualifying = row
-        card = self.env["dealer.membership.card"].browse(card_id)
+        # sudo: whoever corrects a visit (Loyalty staff without membership rights) gets the plain
+        # refusal; it says only the card's number and balance, which the visit's points depend on.
+        card = self.env["dealer.membership.card"].sudo().browse(card_id)
         card.invalidate_recordset(["reward_balance", "qualifying_balance"])
         if card.reward_balance + reward < 0:
             raise UserError(

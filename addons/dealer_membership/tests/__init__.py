@@ -5,3 +5,4 @@ from . import test_points
 from . import test_lifecycle
 from . import test_portal_access
 from . import test_portal_ui
+from . import test_adversarial_membership

@@ -1,21 +1,12 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.dealer_membership_card import CARD_TYPES
 
-LIFECYCLE_ACTIONS = [
-    ("renew", "Renew"),
-    ("change_level", "Upgrade or downgrade"),
-    ("suspend", "Suspend"),
-    ("reactivate", "Reactivate"),
-    ("swap", "Swap card type"),
-    ("replace", "Replace a lost or damaged card"),
-    ("merge", "Merge into another card"),
-    ("undo_merge", "Undo a merge"),
-    ("leave", "Leave the programme"),
-]
+# The steps only membership managers take: a level is worth as much as points.
+MANAGER_ACTIONS = frozenset({"change_level"})
 
 
 class DealerMembershipLifecycle(models.TransientModel):
@@ -26,7 +17,7 @@ class DealerMembershipLifecycle(models.TransientModel):
     _description = "Membership Card Lifecycle Step"
 
     partner_id = fields.Many2one(related="card_id.partner_id")
-    action = fields.Selection(LIFECYCLE_ACTIONS, required=True)
+    action = fields.Selection(selection="_selection_action", required=True)
     reason = fields.Char(required=True)
     level_id = fields.Many2one("dealer.membership.level", string="New Level")
     level_until = fields.Date(
@@ -38,6 +29,24 @@ class DealerMembershipLifecycle(models.TransientModel):
         string="Merge Into",
         domain="[('partner_id', '=', partner_id), ('id', '!=', card_id), ('state', '=', 'active')]",
     )
+
+    @api.model
+    def _selection_action(self):
+        """The steps offered to the user: setting the level by hand is left out for desk staff."""
+        actions = [
+            ("renew", _("Renew")),
+            ("change_level", _("Upgrade or downgrade")),
+            ("suspend", _("Suspend")),
+            ("reactivate", _("Reactivate")),
+            ("swap", _("Swap card type")),
+            ("replace", _("Replace a lost or damaged card")),
+            ("merge", _("Merge into another card")),
+            ("undo_merge", _("Undo a merge")),
+            ("leave", _("Leave the programme")),
+        ]
+        if self.env.user.has_group("dealer_membership.dealer_membership_group_manager"):
+            return actions
+        return [(action, label) for action, label in actions if action not in MANAGER_ACTIONS]
 
     def action_apply(self):
         self.ensure_one()
@@ -70,6 +79,9 @@ class DealerMembershipLifecycle(models.TransientModel):
                 "reactivate": card._dealer_reactivate,
                 "undo_merge": card._dealer_undo_merge,
                 "leave": card._dealer_leave,
-            }[self.action]
+            }.get(self.action)
+            if not method:
+                # The offered steps depend on the user (see _selection_action), so the ORM does not check them.
+                raise UserError(_("Choose what to do with the card."))
             method(self.reason)
         return {"type": "ir.actions.act_window_close"}

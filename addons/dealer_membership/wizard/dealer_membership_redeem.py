@@ -1,6 +1,10 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# What a redemption produced: set by redeeming alone, so a finished wizard cannot be run again.
+REDEMPTION_RESULT = frozenset({"state", "voucher_id"})
 
 
 class DealerMembershipRedeem(models.TransientModel):
@@ -22,9 +26,33 @@ class DealerMembershipRedeem(models.TransientModel):
     voucher_code = fields.Char(related="voucher_id.code")
     voucher_valid_until = fields.Date(related="voucher_id.valid_until")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("state", "choose") != "choose" or vals.get("voucher_id") for vals in vals_list
+        ):
+            raise AccessError(_("A redemption is done and its voucher issued only by redeeming the reward."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._dealer_check_not_done()
+            if REDEMPTION_RESULT & set(vals):
+                raise AccessError(
+                    _("A redemption is done and its voucher issued only by redeeming the reward.")
+                )
+        return super().write(vals)
+
+    def _dealer_check_not_done(self):
+        if any(wizard.state == "done" for wizard in self):
+            raise UserError(
+                _("This reward is already redeemed: to redeem another one, start again from the card.")
+            )
+
     def action_redeem(self):
         """Take the points, and for a service or voucher reward issue the voucher and send it to the member."""
         self.ensure_one()
+        self._dealer_check_not_done()
         reward, card = self.reward_id, self.card_id
         reward._dealer_check_redeemable_by(card)
         reward._dealer_take_one()
@@ -43,7 +71,8 @@ class DealerMembershipRedeem(models.TransientModel):
         )
         if voucher:
             voucher._dealer_send()
-        self.write({"state": "done", "voucher_id": voucher.id})
+        # sudo: the result is written by redeeming alone (see write()).
+        self.sudo().write({"state": "done", "voucher_id": voucher.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

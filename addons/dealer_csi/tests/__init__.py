@@ -10,4 +10,5 @@ from . import test_invitations
 from . import test_reports
 from . import test_scores_complaints
 from . import test_security
+from . import test_visit_correction_trace
 from . import test_portal

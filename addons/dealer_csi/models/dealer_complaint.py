@@ -217,8 +217,8 @@ class DealerComplaint(models.Model):
 
     def _dealer_flow_fields_refusal(self, labels):
         return _(
-            "%(fields)s of a complaint are set by the complaint's own flow (its number when it is "
-            "registered, the dates when it is resolved) and cannot be changed by hand.",
+            "%(fields)s: set by the complaint's own flow (its number when it is registered, the dates "
+            "when it is resolved), never by hand.",
             fields=labels,
         )
 

@@ -190,6 +190,12 @@ class DealerContactLog(models.Model):
             self._dealer_schedule_follow_ups()
         return res
 
+    def _dealer_flow_fields_refusal(self, labels):
+        return _(
+            "%(fields)s: set when registering an unknown caller creates their prospect, never by hand.",
+            fields=labels,
+        )
+
     def _dealer_create_prospects(self):
         """Unknown callers become prospects, with the source they came through."""
         partners = self.env["res.partner"].create(

@@ -36,11 +36,7 @@ class DealerCsiFlowFields(models.AbstractModel):
             raise AccessError(self._dealer_flow_fields_refusal(labels))
 
     def _dealer_flow_fields_refusal(self, labels):
-        return _(
-            "%(fields)s of %(record)s are recorded by its own flow and cannot be set by hand.",
-            fields=labels,
-            record=self._description,
-        )
+        return _("%(fields)s: recorded by the record's own flow, never set by hand.", fields=labels)
 
     def _dealer_write_flow(self, vals):
         """Write what only the flow sets, for an action the user may perform."""

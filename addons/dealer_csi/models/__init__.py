@@ -4,6 +4,7 @@ from . import dealer_complaint_category
 from . import res_company
 from . import res_config_settings
 from . import survey_survey
+from . import dealer_csi_flow_fields
 from . import dealer_csi_config
 from . import dealer_csi_answer_invitation
 from . import dealer_csi_answer_call

@@ -30,6 +30,8 @@ VERDICTS = [
     ("partly", "Partly satisfied"),
     ("unsatisfied", "Not satisfied"),
 ]
+# Recorded by the complaint's own flow: numbering, closing, scheduling the re-survey.
+FLOW_FIELDS = frozenset({"reference", "date_closed", "resolution_days", "resurvey_date"})
 
 
 class DealerComplaintStage(models.Model):
@@ -50,7 +52,7 @@ class DealerComplaintStage(models.Model):
 class DealerComplaint(models.Model):
     _name = "dealer.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dealer.csi.flow.fields"]
     _order = "priority desc, date_deadline, id desc"
     _check_company_auto = True
 
@@ -125,6 +127,8 @@ class DealerComplaint(models.Model):
     resurvey_score = fields.Float(related="resurvey_id.dealer_csi_score", string="Re-survey Score")
     color = fields.Integer()
 
+    _dealer_flow_fields = FLOW_FIELDS
+
     @api.depends("severity")
     def _compute_priority(self):
         for complaint in self:
@@ -192,19 +196,36 @@ class DealerComplaint(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
-    def _dealer_check_survey_links(self, vals_list):
-        """Links to answer sets are made by the system: through them the
-        complaint's handler may read the answers, so users cannot set them."""
+    def _dealer_check_handler(self, vals_list, creating=False):
+        """Whoever handles a complaint reads the survey answers behind it (see the
+        record rules): linking answers to complaints is the surveys' doing, and
+        handing a complaint over is a CSI manager's (or the escalation's)."""
         if self.env.su or self.env.user.has_group("dealer_csi.dealer_csi_group_manager"):
             return
         if any(vals.get("user_input_id") or vals.get("resurvey_id") for vals in vals_list):
             raise AccessError(
                 _("Survey answers are attached to complaints by the satisfaction surveys only.")
             )
+        if not creating and any(
+            "user_id" in vals and complaint.user_id.id != vals["user_id"]
+            for vals in vals_list
+            for complaint in self
+        ):
+            raise AccessError(
+                _("Only a CSI manager can hand a complaint over to someone else: ask yours to reassign it.")
+            )
+
+    def _dealer_flow_fields_refusal(self, labels):
+        return _(
+            "%(fields)s: set by the complaint's own flow (its number when it is registered, the dates "
+            "when it is resolved), never by hand.",
+            fields=labels,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._dealer_check_survey_links(vals_list)
+        self._dealer_check_handler(vals_list, creating=True)
+        self._dealer_check_flow_fields(vals_list, creating=True)
         for vals in vals_list:
             if vals.get("reference", _("New")) == _("New"):
                 vals["reference"] = self.env["ir.sequence"].next_by_code("dealer.complaint") or _("New")
@@ -222,16 +243,17 @@ class DealerComplaint(models.Model):
         return complaints
 
     def write(self, vals):
-        self._dealer_check_survey_links([vals])
+        self._dealer_check_handler([vals])
+        self._dealer_check_flow_fields([vals])
         was_closed = {complaint.id: complaint.is_closed for complaint in self}
         res = super().write(vals)
         if "stage_id" in vals:
             self.filtered(
                 lambda complaint: complaint.is_closed and not was_closed[complaint.id]
             )._dealer_on_closed()
-            self.filtered(lambda complaint: not complaint.is_closed and was_closed[complaint.id]).write(
-                {"date_closed": False, "resolution_days": 0.0, "resurvey_date": False}
-            )
+            self.filtered(
+                lambda complaint: not complaint.is_closed and was_closed[complaint.id]
+            )._dealer_write_flow({"date_closed": False, "resolution_days": 0.0, "resurvey_date": False})
         return res
 
     def _dealer_on_closed(self):
@@ -241,7 +263,7 @@ class DealerComplaint(models.Model):
             feedback=_("Complaint resolved.")
         )
         for complaint in self:
-            complaint.write(
+            complaint._dealer_write_flow(
                 {
                     "date_closed": now,
                     "resolution_days": (now - complaint.date_received).total_seconds() / 86400.0,
@@ -317,7 +339,7 @@ class DealerComplaint(models.Model):
             resurveys = self.env["survey.user_input"].search(
                 [("dealer_kind", "=", "recovery"), ("dealer_complaint_id", "in", claimed)]
             )
-            # The system links the re-surveys; users may not (see _dealer_check_survey_links).
+            # The system links the re-surveys; users may not (see _dealer_check_handler).
             for resurvey in resurveys.sudo().with_context(**BULK_CREATE_CONTEXT):
                 resurvey.dealer_complaint_id.resurvey_id = resurvey
         return created
@@ -348,7 +370,8 @@ class DealerComplaint(models.Model):
         severity = NEXT_SEVERITY.get(self.severity, self.severity)
         reopened = self.env["dealer.complaint.stage"].search([("is_closed", "=", False)], limit=1)
         today = fields.Date.context_today(self)
-        self.write(
+        # The escalation hands the complaint to the manager, which users may not do by hand.
+        self._dealer_write_flow(
             {
                 "stage_id": reopened.id if self.is_closed and reopened else self.stage_id.id,
                 "severity": severity,

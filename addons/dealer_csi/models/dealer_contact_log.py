@@ -44,7 +44,7 @@ OUTCOMES = [
 class DealerContactLog(models.Model):
     _name = "dealer.contact.log"
     _description = "Contact Registration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dealer.csi.flow.fields"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_name = "contact_name"
@@ -94,11 +94,14 @@ class DealerContactLog(models.Model):
         string="Follow Up On", help="Creates a to-do for the person handling the contact."
     )
     vehicle_interest = fields.Char(string="Vehicle of Interest")
-    is_new_prospect = fields.Boolean(string="Created as Prospect", readonly=True)
+    # Set when the registration creates the prospect: the sources' efficiency counts them.
+    is_new_prospect = fields.Boolean(string="Created as Prospect", readonly=True, copy=False)
     # What the person answering the phone should know about the caller.
     partner_complaint_open_count = fields.Integer(related="partner_id.dealer_complaint_open_count")
     partner_csi_last_score = fields.Float(related="partner_id.dealer_csi_last_score")
     partner_csi_count = fields.Integer(related="partner_id.dealer_csi_count")
+
+    _dealer_flow_fields = frozenset({"is_new_prospect"})
 
     @api.depends("partner_id")
     def _compute_contact_name(self):
@@ -168,6 +171,7 @@ class DealerContactLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._dealer_check_flow_fields(vals_list, creating=True)
         for vals in vals_list:
             if vals.get("phone") and not vals.get("partner_id"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -180,10 +184,17 @@ class DealerContactLog(models.Model):
         return logs
 
     def write(self, vals):
+        self._dealer_check_flow_fields([vals])
         res = super().write(vals)
         if vals.get("follow_up_date"):
             self._dealer_schedule_follow_ups()
         return res
+
+    def _dealer_flow_fields_refusal(self, labels):
+        return _(
+            "%(fields)s: set when registering an unknown caller creates their prospect, never by hand.",
+            fields=labels,
+        )
 
     def _dealer_create_prospects(self):
         """Unknown callers become prospects, with the source they came through."""
@@ -201,7 +212,9 @@ class DealerContactLog(models.Model):
             ]
         )
         for log, partner in zip(self, partners, strict=True):
-            log.write({"partner_id": partner.id, "is_new_prospect": True, "caller_status": log.caller_status})
+            log._dealer_write_flow(
+                {"partner_id": partner.id, "is_new_prospect": True, "caller_status": log.caller_status}
+            )
 
     def _dealer_schedule_follow_ups(self):
         todo = self.env.ref("mail.mail_activity_data_todo")

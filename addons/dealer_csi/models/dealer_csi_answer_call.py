@@ -79,7 +79,9 @@ class DealerCsiAnswerCall(models.AbstractModel):
             raise UserError(
                 _("Only the call agent or a CSI manager can fill in this survey while it is open.")
             )
-        return {"type": "ir.actions.act_url", "url": self.get_start_url(), "target": "self"}
+        # sudo: the link carries the customer's token, which CSI users may not read;
+        # the agent (or manager) was checked above.
+        return {"type": "ir.actions.act_url", "url": self.sudo().get_start_url(), "target": "self"}
 
     def action_dealer_not_reached(self):
         """The customer did not answer the phone: try again later, until the attempts run out."""

@@ -1,6 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 CSI_STATES = [
     ("to_send", "To Send"),
@@ -160,3 +161,53 @@ class DealerCsiAnswerInvitation(models.AbstractModel):
                 }
             )
         return lapsed
+
+    # ------------------------------------------------------------
+    # VISIT CORRECTIONS
+    # ------------------------------------------------------------
+
+    def _dealer_post_correction_note(self, body):
+        """Note a visit's correction on its survey, in the name of whoever corrected it.
+
+        The visit is corrected by dealership users who may have no e-mail
+        address (the DMS connection, a clerk): then the note is the system's,
+        and its text names them.
+        """
+        user = self.env.user
+        author = user.partner_id if user.email else self.env.ref("base.partner_root")
+        # sudo: the answer set is closed to the users correcting its visit; the note is the trace.
+        for answer in self.sudo():
+            answer.message_post(body=body, author_id=author.id)
+
+    def _dealer_note_answers_moved(self, values):
+        """Note an answered survey moving to another advisor or month (``values``: what it is about to get)."""
+        self.ensure_one()
+        moves = []
+        advisor = values.get("dealer_advisor_id")
+        if advisor is not None and advisor != self.dealer_advisor_id:
+            moves.append(
+                _(
+                    "from %(old)s to %(new)s",
+                    old=self.dealer_advisor_id.name or _("no advisor"),
+                    new=advisor.name or _("no advisor"),
+                )
+            )
+        moved_to = values.get("dealer_visit_date")
+        old_date = self.dealer_visit_date
+        if moved_to and old_date and (moved_to.year, moved_to.month) != (old_date.year, old_date.month):
+            moves.append(
+                _(
+                    "from the month of %(old)s to %(new)s",
+                    old=format_date(self.env, old_date, date_format="LLLL y"),
+                    new=format_date(self.env, moved_to, date_format="LLLL y"),
+                )
+            )
+        if moves:
+            self._dealer_post_correction_note(
+                _(
+                    "%(user)s corrected the visit: these answers (CSI %(score)s / 100) moved %(moves)s.",
+                    user=self.env.user.name,
+                    score=round(self.dealer_csi_score),
+                    moves="; ".join(moves),
+                )
+            )

@@ -45,8 +45,8 @@ class DealerVisit(models.Model):
         invitations = self._dealer_csi_invitations()
         final = invitations.filtered(lambda answer: answer._dealer_month_closed())
         for answer in final:
-            answer.message_post(
-                body=self.env._(
+            answer._dealer_post_correction_note(
+                self.env._(
                     "%(correction)s after the satisfaction figures of its month became final: they stay as they "
                     "were.",
                     correction=correction,
@@ -67,7 +67,8 @@ class DealerVisit(models.Model):
         """Carry the visit's advisor, date, department, vehicle and customer over to its surveys.
 
         Answered or not, the figures follow the visit: a corrected advisor
-        takes the score with them. Only a month whose figures are final keeps
+        takes the score with them. Bonuses hang on these figures: answers that
+        change advisor or month get a note saying so, and who corrected the visit. Only a month whose figures are final keeps
         its answers: a correction of its visits, or a date moving answers
         into it, is noted on the survey and not applied.
         """
@@ -85,14 +86,16 @@ class DealerVisit(models.Model):
             moved = values.get("dealer_visit_date")
             if moved and answer._dealer_month_closed(moved):
                 del values["dealer_visit_date"]
-                answer.message_post(
-                    body=self.env._(
+                answer._dealer_post_correction_note(
+                    self.env._(
                         "The visit's date was corrected to %(date)s, but the month's satisfaction figures "
                         "are final: these answers stay in the month of %(old)s.",
                         date=format_date(self.env, moved),
                         old=format_date(self.env, answer.dealer_visit_date),
                     )
                 )
+            if values and answer.state == "done":
+                answer._dealer_note_answers_moved(values)
             if values:
                 answer.write(
                     {

@@ -39,10 +39,15 @@ class SurveyUserInput(models.Model):
         "survey.user_input",
         "dealer.csi.answer.invitation",
         "dealer.csi.answer.call",
+        "dealer.csi.flow.fields",
         # Last: the invitation and call mixins fill in its hooks.
         "dealer.message.sender",
     ]
 
+    # The customer's key to their survey: whoever holds it answers as the customer.
+    # CSI users read answers and work calls without it (an agent opens the survey
+    # through action_dealer_fill_in); survey managers and the sending flow use it.
+    access_token = fields.Char(groups="survey.group_survey_user")
     dealer_kind = fields.Selection(CSI_KINDS, string="CSI Survey", readonly=True)
     dealer_visit_id = fields.Many2one("dealer.visit", string="Visit", readonly=True, index="btree_not_null")
     dealer_visit_date = fields.Date(string="Visit Date", readonly=True)
@@ -280,12 +285,6 @@ class SurveyUserInput(models.Model):
             return False
         days = (company or self.env.company).dealer_csi_answer_days
         return datetime.combine(fields.Date.to_date(invited_on) + timedelta(days=days + 1), time.min)
-
-    def _dealer_write_flow(self, vals):
-        """Write what only the survey flow sets, for an action the user may perform."""
-        self.check_access("write")
-        # sudo: write() refuses the flow's own fields to users; the action was checked above.
-        return self.sudo().write(vals)
 
     # ------------------------------------------------------------
     # SCORES

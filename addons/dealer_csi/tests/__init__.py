@@ -1,6 +1,7 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_answer_flow
+from . import test_adversarial_complaints
 from . import test_adversarial_csi
 from . import test_answer_integrity
 from . import test_contact_log
@@ -9,4 +10,5 @@ from . import test_invitations
 from . import test_reports
 from . import test_scores_complaints
 from . import test_security
+from . import test_visit_correction_trace
 from . import test_portal

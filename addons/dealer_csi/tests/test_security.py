@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import TODAY, DealerCsiCase
 
@@ -163,3 +164,28 @@ class TestCsiRecordRules(DealerCsiCase):
         form = Form(self.customer.with_user(loyalty_user))
         self.assertEqual(form.name, self.customer.name)
         self.assertNotIn("dealer_csi_last_score", form._view["fields"])
+
+
+@tagged("post_install", "-at_install")
+class TestCsiDashboardOverXmlRpc(HttpCase):
+    def test_dashboard_answers_over_xml_rpc(self):
+        # A new company: no answers, no retention base, so figures without a value,
+        # which are left out: XML-RPC cannot send None.
+        company = self.env["res.company"].create({"name": "Empty Motors"})
+        new_test_user(
+            self.env,
+            login="csi_dashboard_user",
+            groups="base.group_user,dealer_csi.dealer_csi_group_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        uid = self.xmlrpc_common.authenticate(
+            self.env.cr.dbname, "csi_dashboard_user", "csi_dashboard_user", {}
+        )
+        dashboard = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, uid, "csi_dashboard_user", "dealer.dashboard", "get_dashboard", []
+        )
+        satisfaction = {section["key"]: section for section in dashboard["sections"]}["satisfaction"]
+        csi = satisfaction["tiles"][0]
+        self.assertEqual(csi["label"], "CSI")
+        self.assertNotIn("value", csi)

@@ -14,6 +14,16 @@ from odoo.tools.misc import format_date
 RETENTION_MONTHS = 13
 
 
+def without_missing_figures(value):
+    """The dashboard's data without its ``None``: a figure without a value is left
+    out (the client shows a dash), and XML-RPC cannot send ``None``."""
+    if isinstance(value, dict):
+        return {key: without_missing_figures(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_missing_figures(item) for item in value]
+    return value
+
+
 class DealerDashboard(models.AbstractModel):
     """The dealer principal's morning screen: one call returns every figure.
 
@@ -35,7 +45,7 @@ class DealerDashboard(models.AbstractModel):
         return {
             "companies": companies.mapped("name"),
             "date": format_date(self.env, today),
-            "sections": self._dealer_dashboard_sections(companies, today),
+            "sections": without_missing_figures(self._dealer_dashboard_sections(companies, today)),
         }
 
     def _dealer_dashboard_sections(self, companies, today):

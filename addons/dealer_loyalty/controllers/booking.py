@@ -6,6 +6,7 @@ from odoo.http import request
 from odoo.tools import format_date
 
 from ..models.dealer_service_booking import DAY_PART_HOURS
+from .main import is_link_token
 
 
 class DealerServiceBookingPage(http.Controller):
@@ -16,7 +17,7 @@ class DealerServiceBookingPage(http.Controller):
 
     def _dealer_reminder(self, token):
         """The reminder of ``token``, whatever its state (the page says why it cannot be booked)."""
-        if not token or len(token) > 64:
+        if not is_link_token(token):
             return None
         # sudo: nobody is logged in; the token, known only to the customer's messages, is the key.
         reminder = (

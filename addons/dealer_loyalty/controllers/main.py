@@ -1,11 +1,21 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.http import request
 
 CONSENT_CHANNELS = ("email", "sms", "letter", "phone")
+# The keys in the customers' links (secrets.token_urlsafe): anything else, a NUL byte among
+# others, is an unknown link before it reaches the database.
+_LINK_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_link_token(token):
+    """Whether ``token`` can be the key of a customer's link (booking page, preferences page)."""
+    return isinstance(token, str) and bool(_LINK_TOKEN_RE.fullmatch(token))
 
 
 def preferences_values(partner, saved=False):
@@ -33,7 +43,7 @@ class DealerPreferences(http.Controller):
         # sudo: the token is the customer's key; nobody is logged in.
         partner = (
             request.env["res.partner"].sudo().search([("dealer_preferences_token", "=", token)], limit=1)
-            if token
+            if is_link_token(token)
             else None
         )
         if not partner:

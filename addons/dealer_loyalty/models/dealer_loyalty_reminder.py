@@ -45,6 +45,9 @@ REASONS = [
 PLANNING_FIELDS = frozenset(
     {"state", "scheduled_date", "due_date", "channel", "program_id", "partner_id", "vehicle_id", "sent_date"}
 )
+# Set by their own flows only, for everyone: the booking link when a message first carries it,
+# the hand-over day by the export to a mailing house or call centre.
+FLOW_FIELDS = frozenset({"booking_token", "booking_link_expiry", "exported_date"})
 
 
 class DealerLoyaltyReminder(models.Model):
@@ -83,6 +86,7 @@ class DealerLoyaltyReminder(models.Model):
     exported_date = fields.Date(
         string="Handed Over On",
         copy=False,
+        readonly=True,
         help="Exported to the mailing house or call centre, which contacts the customer: Odoo does not.",
     )
     sent_message_id = fields.Many2one(
@@ -123,7 +127,16 @@ class DealerLoyaltyReminder(models.Model):
             ["program_id", "partner_id", "COALESCE(vehicle_id, 0)", "due_date"],
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._dealer_check_flow_fields({name for name in FLOW_FIELDS & vals.keys() if vals[name]})
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not self.env.su:
+            self._dealer_check_flow_fields(FLOW_FIELDS & vals.keys())
         if (
             PLANNING_FIELDS & vals.keys()
             and not self.env.su
@@ -136,6 +149,20 @@ class DealerLoyaltyReminder(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.model
+    def _dealer_check_flow_fields(self, field_names):
+        if field_names:
+            labels = ", ".join(
+                sorted(self._fields[name]._description_string(self.env) for name in field_names)
+            )
+            raise AccessError(
+                _(
+                    "%(fields)s of a reminder are set by the reminder itself (its booking link when a "
+                    "message carries it, the hand-over day when it is exported), never by editing it.",
+                    fields=labels,
+                )
+            )
 
     # ------------------------------------------------------------
     # COMPUTE

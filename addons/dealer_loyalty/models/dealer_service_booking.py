@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, plaintext2html
 
 DAY_PARTS = [("morning", "Morning"), ("afternoon", "Afternoon")]
@@ -21,6 +21,11 @@ BOOKING_STATES = [
 ACTIVE_STATES = ("requested", "confirmed", "moved")
 # Staff change a booking's day in the form; the appointment follows and the customer is told.
 MOVE_FIELDS = frozenset({"booking_date", "day_part"})
+# What the customer booked and where the booking stands: set when the customer books, then changed
+# by the booking's own actions (confirm, move, cancel) only, never by editing the booking.
+FLOW_FIELDS = frozenset(
+    {"reminder_id", "company_id", "partner_id", "vehicle_id", "note", "state", "calendar_event_id"}
+)
 
 
 def day_part_label(env, day_part):
@@ -271,18 +276,51 @@ class DealerServiceBooking(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        forced = FLOW_FIELDS & vals.keys()
+        if forced and not self.env.su:
+            labels = ", ".join(sorted(self._fields[name]._description_string(self.env) for name in forced))
+            raise AccessError(
+                _(
+                    "%(fields)s of a service booking are set when the customer books and change only "
+                    "through its buttons (confirm, cancel) or by moving its day.",
+                    fields=labels,
+                )
+            )
         moving = self.browse()
-        if MOVE_FIELDS & vals.keys() and not self.env.context.get("dealer_booking_no_move"):
+        if MOVE_FIELDS & vals.keys():
+            if self.filtered(lambda booking: booking.state == "cancelled"):
+                raise UserError(_("A cancelled booking cannot be moved."))
             moving = self.filtered(
                 lambda booking: booking.state in ACTIVE_STATES
                 and any(booking[fname] != vals[fname] for fname in MOVE_FIELDS & vals.keys())
             )
-            if self.filtered(lambda booking: booking.state == "cancelled"):
-                raise UserError(_("A cancelled booking cannot be moved."))
+            if vals.get("booking_date"):
+                self._dealer_check_move_day(fields.Date.to_date(vals["booking_date"]))
         res = super().write(vals)
         if moving:
             moving._dealer_moved()
         return res
+
+    def _dealer_check_move_day(self, day):
+        """Refuse to move the bookings to a day already gone at their dealership."""
+        for booking in self:
+            if day != booking.booking_date and day < booking.company_id._dealer_local_now().date():
+                raise UserError(
+                    _(
+                        "The booking of %(customer)s cannot be moved to %(day)s: the day is in the past.",
+                        customer=booking.partner_id.name,
+                        day=format_date(self.env, day),
+                    )
+                )
+
+    def _dealer_write_flow(self, vals):
+        """Write the bookings' flow values for an action the user may perform.
+
+        The user's own rights on the bookings are checked first; the write
+        itself is done as superuser because write() refuses these fields to everyone.
+        """
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _dealer_moved(self):
         """Staff gave the bookings another day: the appointment follows, the customer is told."""
@@ -290,14 +328,14 @@ class DealerServiceBooking(models.Model):
             booking.calendar_event_id.with_context(no_mail_to_attendees=True).write(
                 {"start": booking.start, "stop": booking.stop}
             )
-        self.with_context(dealer_booking_no_move=True).write({"state": "moved"})
+        self._dealer_write_flow({"state": "moved"})
         self.activity_ids.action_feedback(feedback=_("Moved"))
         self._dealer_notify_customer("moved")
 
     def action_confirm(self):
         if self.filtered(lambda booking: booking.state != "requested"):
             raise UserError(_("Only requested bookings are confirmed."))
-        self.write({"state": "confirmed"})
+        self._dealer_write_flow({"state": "confirmed"})
         self.activity_ids.action_feedback(feedback=_("Confirmed"))
         self._dealer_notify_customer("confirmed")
         return True
@@ -305,7 +343,7 @@ class DealerServiceBooking(models.Model):
     def action_cancel(self):
         if self.filtered(lambda booking: booking.state == "cancelled"):
             raise UserError(_("The booking is already cancelled."))
-        self.write({"state": "cancelled"})
+        self._dealer_write_flow({"state": "cancelled"})
         self.activity_ids.unlink()
         self.calendar_event_id.with_context(no_mail_to_attendees=True).action_archive()
         return True

@@ -29,6 +29,8 @@ _logger = logging.getLogger(__name__)
 
 # Documents handled per batch: one prefetch and one create per batch.
 IMPORT_BATCH_DOCUMENTS = 500
+# Row numbers in the report stay within what every external API client reads as an integer.
+MAX_FIRST_ROW_NUMBER = 1_000_000_000
 LOOKUPS = {
     "department": selection_lookup(DEPARTMENTS, {"bodyshop": "body_shop", "body": "body_shop"}),
     "category": selection_lookup(
@@ -92,10 +94,22 @@ class DealerVisit(models.Model):
             "message"}`` dicts. A document with a bad row is not imported at
             all, every other document is; a warning does not stop its row.
         """
-        if not isinstance(rows, list | tuple):
-            raise UserError(_("The import expects a list of rows."))
         if not self.env.user.has_group("dealer_loyalty.dealer_loyalty_group_user"):
             raise AccessError(_("Only Dealer Loyalty users can import work orders."))
+        if not isinstance(rows, list | tuple):
+            raise UserError(_("The import expects a list of rows."))
+        if (
+            isinstance(first_row_number, bool)
+            or not isinstance(first_row_number, int)
+            or not 1 <= first_row_number <= MAX_FIRST_ROW_NUMBER
+        ):
+            raise UserError(
+                _(
+                    "The first row number must be a whole number from 1 to %(maximum)s "
+                    "(1, or 2 for a file whose first line is the header).",
+                    maximum=MAX_FIRST_ROW_NUMBER,
+                )
+            )
         report = {"created": 0, "updated": 0, "unchanged": 0, "lines": 0, "errors": [], "warnings": []}
         documents = self._dealer_parse_import_rows(rows, first_row_number, complete_documents, report)
         importer = self.with_context(

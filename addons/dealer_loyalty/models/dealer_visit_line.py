@@ -1,6 +1,9 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.dms_rows import LABEL_AMOUNT, RowError, parse_number
 
 PAYER_TYPES = [
     ("customer", "Customer-paid"),
@@ -52,3 +55,41 @@ class DealerVisitLine(models.Model):
             "A visit cannot have two lines with the same DMS line number.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._dealer_check_amount(vals.get("amount"), vals.get("name"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "amount" in vals:
+            for line in self:
+                line._dealer_check_amount(vals["amount"], vals.get("name", line.name))
+        return super().write(vals)
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for line in self:
+            line._dealer_check_amount(line.amount, line.name)
+
+    @api.model
+    def _dealer_check_amount(self, amount, line_name):
+        """Refuse an amount the DMS import refuses, however the line is written: the import's one rule.
+
+        Called on the values sent as well as by the constraint: an amount that
+        is not a finite number cannot even be rounded to the currency, so it
+        never reaches the constraint.
+        """
+        if isinstance(amount, bool) or amount is None:
+            return
+        try:
+            number = float(amount)
+        except (TypeError, ValueError):
+            return  # not a number at all: the field refuses it as any number field does
+        try:
+            parse_number(number, LABEL_AMOUNT, allow_negative=True)
+        except RowError as error:
+            raise ValidationError(
+                _("Line “%(line)s”: %(problem)s.", line=line_name or "", problem=error.render(self.env.lang))
+            ) from None

@@ -19,3 +19,4 @@ from . import test_portal
 from . import test_service_booking
 from . import test_service_booking_page
 from . import test_reminder_concurrency
+from . import test_visit_input_limits

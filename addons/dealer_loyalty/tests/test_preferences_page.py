@@ -48,3 +48,17 @@ class TestPreferencesPage(HttpCase):
         response = self.url_open("/dealer/preferences/not-a-token")
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("Kadri", response.text)
+
+    def test_a_malformed_token_is_a_wrong_token(self):
+        # A NUL byte, or anything a link never holds, must not reach the database.
+        for path in (
+            "/dealer/preferences/%00",
+            "/dealer/preferences/abc%00def",
+            "/dealer/preferences/%C3%A9",
+        ):
+            response = self.url_open(path)
+            self.assertEqual(response.status_code, 404, path)
+            unsubscribe = self.url_open(f"{path}/unsubscribe", data={"List-Unsubscribe": "One-Click"})
+            self.assertEqual(unsubscribe.status_code, 404, path)
+        self.customer.invalidate_recordset()
+        self.assertTrue(self.customer.dealer_consent_email)

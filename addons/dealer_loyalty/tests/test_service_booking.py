@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import run_as_two_requests
 from .test_reminder_processing import ProcessingCase
@@ -258,6 +258,84 @@ class TestDeskAnswer(BookingCase):
                     "day_part": "morning",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestBookingFlowFields(BookingCase):
+    """What staff may change over the API: the day and the desk; the rest is the booking's own flows'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env, login="booking_manager", groups="dealer_loyalty.dealer_loyalty_group_manager"
+        )
+
+    def test_a_booking_is_not_moved_into_the_past(self):
+        booking = self.book()
+        for past in ("2000-01-01", self.today - timedelta(days=1)):
+            for context in ({}, {"dealer_booking_no_move": True}):
+                with self.subTest(past=past, context=context):
+                    with self.assertRaisesRegex(UserError, "in the past"):
+                        booking.with_user(self.desk).with_context(**context).write({"booking_date": past})
+        self.assertEqual((booking.booking_date, booking.state), (self.day, "requested"))
+        self.assertFalse(booking.message_ids.filtered(lambda message: message.message_type == "comment"))
+        with self.mock_mail_gateway():
+            booking.with_user(self.desk).write({"booking_date": self.today})
+        self.assertEqual((booking.booking_date, booking.state), (self.today, "moved"), "a walk-in today")
+
+    def test_the_customer_and_the_state_stay_as_the_flows_set_them(self):
+        booking = self.book(note="Brakes")
+        other = self.env["res.partner"].create({"name": "Someone Else"})
+        forged = (
+            {"partner_id": other.id},
+            {"state": "confirmed"},
+            {"reminder_id": self.make_reminder(other, self.vehicle).id},
+            {"vehicle_id": False},
+            {"note": "Changed"},
+            {"calendar_event_id": False},
+        )
+        for user in (self.desk, self.manager):
+            for vals in forged:
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(AccessError):
+                        booking.with_user(user).with_context(dealer_booking_no_move=True).write(vals)
+        self.assertEqual(
+            (booking.partner_id, booking.state, booking.note), (self.customer, "requested", "Brakes")
+        )
+        # The desk's own actions still write them.
+        booking.with_user(self.desk).write({"user_id": self.manager.id})
+        with self.mock_mail_gateway():
+            booking.with_user(self.desk).action_confirm()
+        booking.with_user(self.desk).action_cancel()
+        self.assertEqual(booking.state, "cancelled")
+
+    def test_the_reminders_link_expiry_and_hand_over_day_are_set_by_their_flows(self):
+        self.reminder._dealer_booking_url()
+        expiry = self.reminder.booking_link_expiry
+        for user in (self.desk, self.manager):
+            for vals in (
+                {"booking_link_expiry": "2099-01-01"},
+                {"exported_date": "2000-01-01"},
+                {"booking_token": "guessable"},
+            ):
+                with self.subTest(user=user.login, vals=vals):
+                    with self.assertRaises(AccessError):
+                        self.reminder.with_user(user).write(vals)
+        with self.assertRaises(AccessError):
+            self.Reminder.with_user(self.manager).create(
+                {
+                    "program_id": self.program.id,
+                    "company_id": self.company.id,
+                    "partner_id": self.customer.id,
+                    "due_date": self.today,
+                    "scheduled_date": self.today,
+                    "channel": "email",
+                    "booking_link_expiry": "2099-01-01",
+                }
+            )
+        self.assertEqual(self.reminder.booking_link_expiry, expiry)
+        self.assertFalse(self.reminder.exported_date)
 
 
 @tagged("post_install", "-at_install")

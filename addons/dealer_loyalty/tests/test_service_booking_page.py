@@ -119,6 +119,25 @@ class TestBookingPage(HttpCase):
             self.assertIn("This link does not work", response.text)
             self.assertNotIn("Anna", response.text)
 
+    def test_a_malformed_token_is_an_unknown_link(self):
+        # A NUL byte, or anything a link never holds, must not reach the database.
+        page = self.url_open(self.path(self.anna_url))
+        csrf = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+        slot = self.first_slot(self.anna_url)
+        for path in (
+            "/dealer/book/%00",
+            "/dealer/book/abc%00def",
+            "/dealer/book/%C3%A9t%C3%A9",
+            "/dealer/book/a%20b",
+        ):
+            for response in (
+                self.url_open(path),
+                self.url_open(path, data={"csrf_token": csrf, "slot": slot}),
+            ):
+                self.assertEqual(response.status_code, 404, path)
+                self.assertIn("This link does not work", response.text)
+        self.assertFalse(self.anna_reminder.booking_ids)
+
     def test_posting_the_form_twice_books_once(self):
         slot = self.first_slot(self.anna_url)
         self.post(self.anna_url, slot=slot)

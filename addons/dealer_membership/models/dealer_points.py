@@ -177,6 +177,15 @@ class DealerPointsMove(models.Model):
         except psycopg2.errors.CheckViolation:
             self._dealer_refuse_overdraft(source)
             raise
+        except psycopg2.errors.NumericValueOutOfRange:
+            # A line's amount is bounded, a rule's rate and a level's multiplier are not: their
+            # product can leave the points' integer range. Nothing was posted (the savepoint).
+            raise UserError(
+                _(
+                    "These points would give a card more points than a card can hold. Check the amounts "
+                    "of the visit lines and the points per currency unit of the earning rules."
+                )
+            ) from None
         self.env["dealer.membership.card"].invalidate_model(
             ["reward_balance", "qualifying_balance", "points_debt", "move_ids"]
         )

@@ -143,6 +143,19 @@ class TestEarning(PointsCase):
         self.assertEqual(many_queries, few_queries)
         self.assertEqual(self.balances(), (1100, 1400), "the three visits of 2020 expired at once")
 
+    def test_points_beyond_what_a_card_can_hold_are_refused_in_words(self):
+        # A line within the amount limit at a generous rate: floor(amount x rate) leaves the
+        # ledger's integer range. The visit is refused in the user's terms, nothing is posted.
+        rule = self.env["dealer.points.rule"].search(
+            [("company_id", "=", self.env.company.id), ("ledger", "=", "reward"), ("payer_type", "=", "customer")],
+            limit=1,
+        )
+        rule.points_per_unit = 50
+        with self.assertRaisesRegex(UserError, "more points than a card can hold") as caught:
+            self.make_visit(date(2026, 3, 1), odometer=1000, lines=[("Fleet deal", "vehicle", "customer", 90_000_000.0)])
+        self.assertNotIn("integer", str(caught.exception))
+        self.assertEqual(self.balances(), (0, 0))
+
     def test_ledger_is_append_only(self):
         self.make_visit(date(2026, 3, 1), odometer=1000)
         move = self.card.move_ids[:1]

@@ -147,12 +147,18 @@ class TestEarning(PointsCase):
         # A line within the amount limit at a generous rate: floor(amount x rate) leaves the
         # ledger's integer range. The visit is refused in the user's terms, nothing is posted.
         rule = self.env["dealer.points.rule"].search(
-            [("company_id", "=", self.env.company.id), ("ledger", "=", "reward"), ("payer_type", "=", "customer")],
+            [
+                ("company_id", "=", self.env.company.id),
+                ("ledger", "=", "reward"),
+                ("payer_type", "=", "customer"),
+            ],
             limit=1,
         )
         rule.points_per_unit = 50
         with self.assertRaisesRegex(UserError, "more points than a card can hold") as caught:
-            self.make_visit(date(2026, 3, 1), odometer=1000, lines=[("Fleet deal", "vehicle", "customer", 90_000_000.0)])
+            self.make_visit(
+                date(2026, 3, 1), odometer=1000, lines=[("Fleet deal", "vehicle", "customer", 90_000_000.0)]
+            )
         self.assertNotIn("integer", str(caught.exception))
         self.assertEqual(self.balances(), (0, 0))
 

@@ -243,6 +243,28 @@ class DealerVisit(models.Model):
         self.filtered(lambda visit: visit.state == "cancel").write({"state": "draft"})
         return True
 
+    def _dealer_note_line_changes(self, changes):
+        """Note on the finished visit what changed in its lines, in the name of whoever changed them.
+
+        Points and revenue were counted on the lines: the note is their trail.
+        Lines are changed by dealership users who may have no e-mail address
+        (the DMS connection, a clerk): then the note is the system's, and its
+        text names them.
+        """
+        self.ensure_one()
+        if not changes:
+            return
+        user = self.env.user
+        author = user.partner_id if user.email else self.env.ref("base.partner_root")
+        self.message_post(
+            body=_(
+                "%(user)s changed the lines of this finished visit: %(changes)s.",
+                user=user.name,
+                changes="; ".join(changes),
+            ),
+            author_id=author.id,
+        )
+
     # ------------------------------------------------------------
     # HOOKS
     # ------------------------------------------------------------

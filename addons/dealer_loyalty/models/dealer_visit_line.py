@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
 
 from ..tools.dms_rows import LABEL_AMOUNT, RowError, parse_number
 
@@ -18,6 +19,8 @@ LINE_CATEGORIES = [
     ("accessories", "Accessories"),
     ("other", "Other"),
 ]
+# What a line earns points with and counts as revenue by: changed on a finished visit, it is noted there.
+NOTED_FIELDS = ("amount", "payer_type", "category", "declined")
 
 
 class DealerVisitLine(models.Model):
@@ -60,13 +63,81 @@ class DealerVisitLine(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._dealer_check_amount(vals.get("amount"), vals.get("name"))
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        for visit, added in lines._dealer_of_finished_visits().grouped("visit_id").items():
+            visit._dealer_note_line_changes(
+                [
+                    _("“%(line)s” added: %(values)s", line=line.name, values=line._dealer_noted_values())
+                    for line in added
+                ]
+            )
+        return lines
 
     def write(self, vals):
         if "amount" in vals:
             for line in self:
                 line._dealer_check_amount(vals["amount"], vals.get("name", line.name))
-        return super().write(vals)
+        noted = (
+            self._dealer_of_finished_visits() if any(name in vals for name in NOTED_FIELDS) else self.browse()
+        )
+        before = {line: line._dealer_noted_values(as_dict=True) for line in noted}
+        result = super().write(vals)
+        for visit, changed in noted.grouped("visit_id").items():
+            changes = []
+            for line in changed:
+                after = line._dealer_noted_values(as_dict=True)
+                differences = [
+                    _("%(field)s %(old)s → %(new)s", field=label, old=before[line][label], new=after[label])
+                    for label in after
+                    if after[label] != before[line][label]
+                ]
+                if differences:
+                    changes.append(
+                        _("“%(line)s”: %(changes)s", line=line.name, changes=", ".join(differences))
+                    )
+            visit._dealer_note_line_changes(changes)
+        return result
+
+    def unlink(self):
+        for visit, removed in self._dealer_of_finished_visits().grouped("visit_id").items():
+            visit._dealer_note_line_changes(
+                [
+                    _("“%(line)s” removed: %(values)s", line=line.name, values=line._dealer_noted_values())
+                    for line in removed
+                ]
+            )
+        return super().unlink()
+
+    def _dealer_of_finished_visits(self):
+        """The lines of visits finished before this transaction.
+
+        Points and revenue were counted on those: what changes them later is
+        noted on the visit. A visit still being entered (created in this
+        transaction, by hand or by one import call) changes its lines unnoted.
+        """
+        now = self.env.cr.now()
+        return self.filtered(
+            lambda line: line.visit_id.state == "done"
+            and line.visit_id.create_date
+            and line.visit_id.create_date < now
+        )
+
+    def _dealer_noted_values(self, as_dict=False):
+        """The line's ``NOTED_FIELDS`` as a reader of the visit's chatter sees them."""
+        self.ensure_one()
+        values = {}
+        for name in NOTED_FIELDS:
+            field = self._fields[name]
+            label = field._description_string(self.env)
+            if name == "amount":
+                values[label] = format_amount(self.env, self.amount, self.currency_id)
+            elif field.type == "selection":
+                values[label] = dict(field._description_selection(self.env)).get(self[name], "")
+            else:
+                values[label] = _("yes") if self[name] else _("no")
+        if as_dict:
+            return values
+        return ", ".join(f"{label} {value}" for label, value in values.items())
 
     @api.constrains("amount")
     def _check_amount(self):

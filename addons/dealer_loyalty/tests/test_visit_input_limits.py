@@ -124,3 +124,67 @@ class TestImportArguments(DealerLoyaltyCase):
                     self.Visit.import_dms_rows(rows)
         report = self.Visit.import_dms_rows([row(1, document_number="WO-OK")], first_row_number=2)
         self.assertEqual((report["created"], report["errors"]), (1, []))
+
+
+@tagged("post_install", "-at_install")
+class TestFinishedVisitLineTrail(DealerLoyaltyCase):
+    """Points and revenue were counted on a finished visit's lines: every later change leaves a note."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A clerk without an e-mail address, as the DMS connection often is.
+        cls.clerk = new_test_user(
+            cls.env,
+            login="trail_clerk",
+            name="Trail Clerk",
+            groups="dealer_loyalty.dealer_loyalty_group_user",
+        )
+        cls.clerk.partner_id.email = False
+        cls.visit = cls.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Brakes", "labour", "customer", 100.0)]
+        )
+        cls.fresh = cls.make_visit(
+            date(2026, 3, 2), odometer=1100, lines=[("Tyres", "parts", "customer", 80.0)]
+        )
+        # Finished in an earlier transaction (the tests run in one).
+        cls.env.cr.execute(
+            "UPDATE dealer_visit SET create_date = create_date - interval '1 day' WHERE id = %s",
+            [cls.visit.id],
+        )
+        cls.visit.invalidate_recordset(["create_date"])
+
+    def notes(self, visit):
+        return visit.message_ids.filtered(lambda message: "changed the lines" in (message.body or ""))
+
+    def test_a_changed_line_is_noted_with_before_and_after(self):
+        line = self.visit.line_ids.with_user(self.clerk)
+        line.write({"amount": 1_000_000.0, "payer_type": "insurance"})
+        note = self.notes(self.visit)
+        self.assertEqual(len(note), 1)
+        self.assertIn("Trail Clerk", note.body)
+        self.assertIn("Brakes", note.body)
+        self.assertRegex(note.body, r"100\.00.*→.*1,000,000\.00")
+        self.assertIn("Customer-paid → Insurance", note.body)
+        self.assertEqual(
+            note.author_id, self.env.ref("base.partner_root"), "a clerk without e-mail notes as the system"
+        )
+        line.write({"amount": 1_000_000.0})
+        self.assertEqual(len(self.notes(self.visit)), 1, "a write that changes nothing notes nothing")
+
+    def test_added_and_removed_lines_are_noted(self):
+        Line = self.env["dealer.visit.line"].with_user(self.clerk)
+        added = Line.create({"visit_id": self.visit.id, "name": "Gift", "amount": 500.0})
+        self.assertIn("“Gift” added", self.notes(self.visit).body)
+        added.unlink()
+        self.assertEqual(len(self.notes(self.visit)), 2)
+        self.assertIn("“Gift” removed", self.notes(self.visit)[0].body)
+
+    def test_a_visit_still_being_entered_changes_unnoted(self):
+        self.fresh.line_ids.with_user(self.clerk).amount = 90.0
+        self.env["dealer.visit.line"].with_user(self.clerk).create(
+            {"visit_id": self.fresh.id, "name": "Valve"}
+        )
+        draft = self.make_visit(date(2026, 3, 3), odometer=1200, state="draft")
+        draft.line_ids.amount = 70.0
+        self.assertFalse(self.notes(self.fresh) | self.notes(draft))

@@ -173,8 +173,7 @@ class DealerCsiAnswerInvitation(models.AbstractModel):
         address (the DMS connection, a clerk): then the note is the system's,
         and its text names them.
         """
-        user = self.env.user
-        author = user.partner_id if user.email else self.env.ref("base.partner_root")
+        author = self.env["res.partner"]._dealer_note_author()
         # sudo: the answer set is closed to the users correcting its visit; the note is the trace.
         for answer in self.sudo():
             answer.message_post(body=body, author_id=author.id)

@@ -12,6 +12,14 @@ from odoo.tests import new_test_user, tagged
 
 from .common import TODAY, DealerCsiCase
 
+# A complaint's figures as a user would forge them: closed at once, numbered, re-surveyed never.
+FORGED_FIGURES = (
+    {"resolution_days": 0.1},
+    {"date_closed": "2026-01-01 00:00:00"},
+    {"reference": "FAKE"},
+    {"resurvey_date": "2099-01-01"},
+)
+
 
 @tagged("post_install", "-at_install")
 class TestAdversarialComplaints(DealerCsiCase):
@@ -101,12 +109,7 @@ class TestAdversarialComplaints(DealerCsiCase):
             complaint.resurvey_date,
         )
         self.assertTrue(closed_on and resurvey_on)
-        for vals in (
-            {"resolution_days": 0.1},
-            {"date_closed": "2026-01-01 00:00:00"},
-            {"reference": "FAKE"},
-            {"resurvey_date": "2099-01-01"},
-        ):
+        for vals in FORGED_FIGURES:
             with self.assertRaisesRegex(AccessError, "set by the complaint's own flow"):
                 complaint.write(vals)
         self.assertEqual(
@@ -117,12 +120,7 @@ class TestAdversarialComplaints(DealerCsiCase):
 
     def test_plain_user_cannot_create_a_complaint_with_its_figures(self):
         Complaint = self.env["dealer.complaint"].with_user(self.intruder)
-        for vals in (
-            {"resolution_days": 0.1},
-            {"date_closed": "2026-01-01 00:00:00"},
-            {"reference": "FAKE"},
-            {"resurvey_date": "2099-01-01"},
-        ):
+        for vals in FORGED_FIGURES:
             with self.assertRaisesRegex(AccessError, "set by the complaint's own flow"):
                 Complaint.create({"name": "Fast", "partner_id": self.customer.id, **vals})
 

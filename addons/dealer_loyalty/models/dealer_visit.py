@@ -254,15 +254,13 @@ class DealerVisit(models.Model):
         self.ensure_one()
         if not changes:
             return
-        user = self.env.user
-        author = user.partner_id if user.email else self.env.ref("base.partner_root")
         self.message_post(
             body=_(
                 "%(user)s changed the lines of this finished visit: %(changes)s.",
-                user=user.name,
+                user=self.env.user.name,
                 changes="; ".join(changes),
             ),
-            author_id=author.id,
+            author_id=self.env["res.partner"]._dealer_note_author().id,
         )
 
     # ------------------------------------------------------------

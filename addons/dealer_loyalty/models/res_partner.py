@@ -254,6 +254,13 @@ class ResPartner(models.Model):
         """The customers of ``self`` who may receive marketing on ``channel``."""
         return self.filtered_domain(self._dealer_contact_allowed_domain(channel, consent))
 
+    @api.model
+    def _dealer_note_author(self):
+        """Who signs a chatter note the current user writes: the user, or the system when the user
+        has no e-mail address (desk staff, the DMS connection), as a note needs an author who has one."""
+        user = self.env.user
+        return user.partner_id if user.email else self.env.ref("base.partner_root")
+
     def _dealer_contact_refusals(self, channel, consent=True):
         """Why customers of ``self`` cannot be contacted on ``channel``: ``{partner_id: reason}``.
 

@@ -201,6 +201,11 @@ class DealerMembershipCard(models.Model):
         if cards and template:
             template.send_mail_batch(cards.ids)
 
+    def _dealer_state_label(self):
+        """The card's state as a refusal names it, in the user's language ("suspended")."""
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state].lower()
+
     def _dealer_check_redeemable(self):
         for card in self:
             if card.state != "active":
@@ -208,9 +213,7 @@ class DealerMembershipCard(models.Model):
                     _(
                         "Card %(card)s is %(state)s: points can only be redeemed on an active card.",
                         card=card.name,
-                        state=dict(card._fields["state"]._description_selection(card.env))[
-                            card.state
-                        ].lower(),
+                        state=card._dealer_state_label(),
                     )
                 )
 

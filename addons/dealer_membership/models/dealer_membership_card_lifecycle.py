@@ -93,9 +93,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     _(
                         "Card %(card)s is %(state)s: it cannot be %(action)s.",
                         card=card.name,
-                        state=dict(card._fields["state"]._description_selection(card.env))[
-                            card.state
-                        ].lower(),
+                        state=card._dealer_state_label(),
                         action=action,
                     )
                 )

@@ -63,7 +63,7 @@ class DealerMembershipRedeem(models.TransientModel):
             reason = _("%(reward)s – voucher %(code)s", reward=reason, code=voucher.code)
         card._dealer_redeem(self.points, reason)
         # Desk staff often have no e-mail address, and a chatter note needs an author who has one.
-        author = self.env.user.partner_id if self.env.user.email else self.env.ref("base.partner_root")
+        author = self.env["res.partner"]._dealer_note_author()
         card.message_post(
             body=_("Redeemed %(points)s points: %(reason)s", points=self.points, reason=reason),
             author_id=author.id,

@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 
 from generate import create_dealership
+from orm_floor import create_rate
 from rollback import rolled_back
 
 from odoo import SUPERUSER_ID, api, fields
@@ -110,6 +111,30 @@ def _send_mail_batch_reference(env):
     env.invalidate_all()
 
 
+def _survey_create_floor(env, company):
+    """Seconds survey's own ``create`` takes for as many answer sets as there are invitations.
+
+    The same survey's questions on a plain survey (no CSI flow, no visit), for
+    the same customers, rolled back: the ceiling of invitations created
+    through ``survey.user_input.create``.
+    """
+    plain = env.ref("dealer_csi.survey_csi_service").copy({"title": "Floor survey"})
+    plain.survey_type = "survey"
+    env.cr.execute(
+        "SELECT partner_id, email FROM survey_user_input WHERE dealer_company_id = %s ORDER BY id",
+        [company.id],
+    )
+    answers = [
+        {"survey_id": plain.id, "partner_id": partner_id, "email": email}
+        for partner_id, email in env.cr.fetchall()
+    ]
+    env.cr.commit()
+    rate = create_rate(env, "survey.user_input", answers, REFERENCE_TABLES)
+    plain.unlink()
+    env.cr.commit()
+    return round(len(answers) / rate, 2)
+
+
 def run(registry):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -141,6 +166,7 @@ def run(registry):
         yield "csi_invitations", round(time.perf_counter() - started, 2), "s"
         yield "csi_invitations_sql_reference", reference, "s"
         yield "csi_invitations_created", created, "invitations"
+        yield "csi_invitations_survey_create_floor", _survey_create_floor(env, company), "s"
 
         started = time.perf_counter()
         again = config._dealer_create_invitations()

@@ -18,6 +18,7 @@ import xmlrpc.client
 from contextlib import closing, contextmanager
 
 from generate import create_dealership
+from orm_floor import create_rate
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools import config
@@ -28,6 +29,7 @@ LINES = 100_000
 RPC_LINES = 20_000
 RPC_CALL_ROWS = 1_000
 SEED = 7
+FLOOR_RECORDS = 10_000
 
 
 def copy_reference(cr, rows):
@@ -52,6 +54,45 @@ def figures(name, lines_per_second, reference):
     yield name, round(lines_per_second), "lines/s"
     yield f"{name}_copy_reference", round(reference), "lines/s"
     yield f"{name}_vs_reference", round(reference / lines_per_second, 1), "x slower"
+
+
+def _orm_floors(env):
+    """What the ORM alone creates a second on this machine: the ceiling of any import through it.
+
+    A visit line imported through the ORM is at least one record created; the
+    simplest record there is (an industry: a name) and a bare visit line on
+    an existing draft visit (no customer, vehicle or reading to match, no
+    hook) show how close the import is to that ceiling.
+    """
+    industries = [{"name": f"Floor industry {number}"} for number in range(FLOOR_RECORDS)]
+    yield (
+        "orm_create_floor_simplest_record",
+        round(create_rate(env, "res.partner.industry", industries, ["res_partner_industry"])),
+        "records/s",
+    )
+    partners = env["res.partner"].search([("dealer_customer_code", "!=", False)], limit=FLOOR_RECORDS // 4)
+    visits = env["dealer.visit"].create(
+        [{"partner_id": partner.id, "department": "service"} for partner in partners]
+    )
+    env.cr.commit()
+    lines = [
+        {
+            "visit_id": visit.id,
+            "name": f"Floor line {number}",
+            "category": "labour",
+            "payer_type": "customer",
+            "amount": 100.0 + number,
+        }
+        for visit in visits
+        for number in range(4)
+    ]
+    yield (
+        "orm_create_floor_bare_visit_line",
+        round(create_rate(env, "dealer.visit.line", lines, ["dealer_visit_line"])),
+        "lines/s",
+    )
+    visits.unlink()
+    env.cr.commit()
 
 
 def free_port():
@@ -128,6 +169,7 @@ def run(registry):
         cr.commit()
         assert again["created"] == again["updated"] == 0, again
         yield from figures("reimport_unchanged_lines", len(rows) / (time.perf_counter() - started), reference)
+        yield from _orm_floors(env)
 
         # New customers, vehicles and work orders of another dealership's DMS export.
         rpc_rows = env["dealer.loyalty.demo"]._generate_rows(

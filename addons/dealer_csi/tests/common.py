@@ -96,6 +96,17 @@ class DealerCsiCase(DealerLoyaltyCase):
             yield queries
 
     @classmethod
+    def enable_service_recovery(cls):
+        """Complaints below 60 and a recovery survey a week after they are resolved."""
+        cls.company.write(
+            {
+                "dealer_csi_complaint_threshold": 60.0,
+                "dealer_csi_resurvey_days": 7,
+                "dealer_csi_recovery_survey_id": cls.env.ref("dealer_csi.survey_csi_recovery").id,
+            }
+        )
+
+    @classmethod
     def make_visit(cls, visit_date, **kwargs):
         kwargs.setdefault("user_id", cls.advisor.id)
         kwargs.setdefault("company_id", cls.company.id)

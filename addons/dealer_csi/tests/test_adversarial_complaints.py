@@ -26,13 +26,7 @@ class TestAdversarialComplaints(DealerCsiCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "dealer_csi_complaint_threshold": 60.0,
-                "dealer_csi_resurvey_days": 7,
-                "dealer_csi_recovery_survey_id": cls.env.ref("dealer_csi.survey_csi_recovery").id,
-            }
-        )
+        cls.enable_service_recovery()
         cls.intruder = new_test_user(
             cls.env,
             login="csi_intruder",

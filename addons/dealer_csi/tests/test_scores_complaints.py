@@ -58,13 +58,7 @@ class TestServiceRecovery(DealerCsiCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "dealer_csi_complaint_threshold": 60.0,
-                "dealer_csi_resurvey_days": 7,
-                "dealer_csi_recovery_survey_id": cls.env.ref("dealer_csi.survey_csi_recovery").id,
-            }
-        )
+        cls.enable_service_recovery()
 
     def test_low_score_opens_a_complaint_for_the_department_manager(self):
         visit = self.make_visit(TODAY)

@@ -576,3 +576,36 @@ class TestRacesOnTheLedger(PointsCase):
         self.setup_cr.execute("SELECT state FROM dealer_visit WHERE id = %s", [self.race_visit.id])
         self.assertEqual(self.setup_cr.fetchone()[0], "cancel", "the credit is always accepted")
         self.assertIn((outcome["first"], balance, debt), {("done", 0, 80), ("refused", 0, 0)})
+
+    def test_one_redemption_run_from_two_desks_at_once(self):
+        """A client sending "Redeem" twice for the same wizard: one voucher, the points taken once."""
+        env = api.Environment(self.setup_cr, SUPERUSER_ID, {})
+        reward = env["dealer.membership.reward"].create(
+            {"name": "Race car wash", "points_cost": 30, "reward_type": "service"}
+        )
+        wizard = env["dealer.membership.redeem"].create(
+            {"card_id": self.race_card.id, "reward_id": reward.id}
+        )
+        self.setup_cr.commit()
+
+        def remove_redemption():
+            self.setup_cr.rollback()
+            self.setup_cr.execute("DELETE FROM dealer_membership_redeem WHERE id = %s", [wizard.id])
+            self.setup_cr.execute(
+                "DELETE FROM dealer_membership_voucher WHERE card_id = %s", [self.race_card.id]
+            )
+            self.setup_cr.execute("DELETE FROM dealer_membership_reward WHERE id = %s", [reward.id])
+            self.setup_cr.commit()
+
+        self.addCleanup(remove_redemption)
+
+        def redeem(env):
+            env["dealer.membership.redeem"].browse(wizard.id).action_redeem()
+
+        outcome, balance, _debt = self.race(redeem, redeem)
+        self.assertEqual(sorted(outcome.values()), ["done", "refused"])
+        self.assertEqual(balance, 70)
+        self.setup_cr.execute(
+            "SELECT count(*) FROM dealer_membership_voucher WHERE card_id = %s", [self.race_card.id]
+        )
+        self.assertEqual(self.setup_cr.fetchone()[0], 1)

@@ -70,7 +70,10 @@ def _orm_floors(env):
         round(create_rate(env, "res.partner.industry", industries, ["res_partner_industry"])),
         "records/s",
     )
-    partners = env["res.partner"].search([("dealer_customer_code", "!=", False)], limit=FLOOR_RECORDS // 4)
+    partners = env["res.partner"].search(
+        [("dealer_customer_code", "!=", False), ("company_id", "in", [False, env.company.id])],
+        limit=FLOOR_RECORDS // 4,
+    )
     visits = env["dealer.visit"].create(
         [{"partner_id": partner.id, "department": "service"} for partner in partners]
     )

@@ -306,7 +306,8 @@ class DealerPointsMove(models.Model):
                      WHERE line.visit_id = ANY(%(visits)s::integer[])
                 ), posted AS (
                     -- Line by line through the visit line index, whatever the ledger's statistics say
-                    -- (a long import writes the ledger faster than they are refreshed).
+                    -- (a long import writes the ledger faster than they are refreshed): OFFSET 0 keeps
+                    -- the planner from turning the lookup into a join that reads the whole ledger.
                     SELECT lines.line_id, move.ledger, card.partner_id,
                            sum(move.points) AS points,
                            (array_agg(move.earn_rate ORDER BY move.id)
@@ -314,7 +315,7 @@ class DealerPointsMove(models.Model):
                            (array_agg(move.card_id ORDER BY move.id DESC))[1] AS holder_id
                       FROM lines
                       JOIN LATERAL (SELECT * FROM dealer_points_move move
-                                     WHERE move.visit_line_id = lines.line_id) move ON TRUE
+                                     WHERE move.visit_line_id = lines.line_id OFFSET 0) move ON TRUE
                       JOIN dealer_membership_card card ON card.id = move.card_id
                   GROUP BY lines.line_id, move.ledger, card.partner_id
                 ), active_card AS (

@@ -174,6 +174,7 @@ class DealerLoyaltyReminder(models.Model):
             reminder.display_name = f"{reminder.program_id.name} – {reminder.partner_id.name}"
 
     @api.depends("partner_id.title", "partner_id.name")
+    @api.depends_context("lang")  # the title's abbreviation is translated
     def _compute_customer_salutation(self):
         # "Dear Mrs Tamm", or "Dear Anna Tamm" without a title: never the title before the whole name.
         for reminder in self:
@@ -187,6 +188,7 @@ class DealerLoyaltyReminder(models.Model):
                 reminder.customer_salutation = name
 
     @api.depends("vehicle_id.model_id", "vehicle_id.model_id.brand_id")
+    @api.depends_context("lang")  # "vehicle" when the model is unknown, in the reader's language
     def _compute_vehicle_description(self):
         for reminder in self:
             model = reminder.vehicle_id.model_id

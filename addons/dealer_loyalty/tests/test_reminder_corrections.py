@@ -1,7 +1,8 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
+from datetime import date, timedelta
 
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
 from .test_reminder_generation import ReminderCase
@@ -56,3 +57,29 @@ class TestCorrectedBeforeTheSendDay(ProcessingCase):
 @tagged("post_install", "-at_install")
 class TestFirstServiceDone(ReminderCase):
     """A new car's first service, done early: no reminder of it afterwards."""
+
+    def test_no_first_service_reminder_once_it_was_done(self):
+        # Handover 10 January: the first service is due on 10 July.
+        program = self.make_program("first_service", lead_days=30)
+        self.make_visit(date(2026, 6, 1), odometer=1200)
+        self.assertFalse(self.generate(program, date(2026, 6, 20)))
+
+    def test_cars_serviced_before_the_upgrade_lose_their_first_service_due_date(self):
+        self.make_visit(date(2026, 6, 1), odometer=1200)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE fleet_vehicle SET dealer_first_service_due = '2026-07-10' WHERE id = %s",
+            [self.vehicle.id],
+        )
+        migration = load_script("dealer_loyalty/migrations/18.0.1.3.0/post-migrate.py", "dealer_loyalty")
+        migration.migrate(self.env.cr, "18.0.1.2.0")
+        self.vehicle.invalidate_recordset(["dealer_first_service_due"])
+        self.assertFalse(self.vehicle.dealer_first_service_due)
+
+    def test_a_planned_first_service_reminder_is_cancelled_by_the_visit(self):
+        program = self.make_program("first_service", lead_days=30)
+        reminder = self.generate(program, date(2026, 6, 15))
+        self.assertEqual(reminder.due_date, date(2026, 7, 10))
+        self.make_visit(date(2026, 6, 16), odometer=1200)
+        self.generate(program, date(2026, 6, 17))
+        self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))

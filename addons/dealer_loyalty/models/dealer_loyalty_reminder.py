@@ -258,6 +258,11 @@ class DealerLoyaltyReminder(models.Model):
         if not planned:
             raise UserError(_("Only planned reminders can be sent now."))
         today = fields.Date.context_today(self)
+        # What the hourly run would find first: a customer archived or a car sold since the planning.
+        self.env.flush_all()
+        for program in planned.program_id:
+            program._dealer_cancel_outdated(today)
+        planned = planned.filtered(lambda reminder: reminder.state == "planned")
         planned._dealer_set_outcome("planned", scheduled_date=today)
         planned._dealer_dispatch(today)
         return True

@@ -32,6 +32,41 @@ class TestCorrectedBeforeTheSendDay(ProcessingCase):
     def mails_to(self, partner):
         return self.env["mail.mail"].sudo().search([("recipient_ids", "in", partner.ids)])
 
+    def test_a_car_sold_before_send_now_is_not_written_about_to_its_former_owner(self):
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=4)
+        program = self.standard_program("insurance", lead_days=3)
+        reminder = self.plan_for_tomorrow(program)
+        buyer = self.env["res.partner"].create({"name": "Mari Maasikas", "email": "mari@example.com"})
+        self.env["dealer.vehicle.change.owner"].create(
+            {"vehicle_id": self.vehicle.id, "new_owner_id": buyer.id}
+        ).action_confirm()
+        with self.mock_mail_gateway():
+            reminder.action_send_now()
+        self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))
+        self.assertFalse(self.mails_to(self.customer))
+
+    def test_a_call_on_the_list_about_a_car_since_sold_leaves_the_list(self):
+        self.customer.dealer_preferred_channel = "phone"
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=4)
+        program = self.standard_program("insurance", lead_days=3)
+        reminder = self.plan_for_tomorrow(program)
+        # Tomorrow's calls are on today's list.
+        self.Reminder._dealer_process_due(programs=program, today=self.today)
+        self.assertEqual((reminder.state, len(reminder.activity_ids)), ("to_do", 1))
+        self.vehicle.dealer_owner_id = self.env["res.partner"].create({"name": "Mari Maasikas"})
+        program._dealer_generate_reminders(today=self.today)
+        self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))
+        self.assertFalse(reminder.activity_ids, "off the agent's call list")
+
+    def test_an_archived_customer_gets_nothing_more(self):
+        self.customer.dealer_birthday = (self.today + timedelta(days=2)).replace(year=1984)
+        program = self.standard_program("birthday", lead_days=1)
+        reminder = self.plan_for_tomorrow(program)
+        self.customer.active = False
+        self.run_tomorrow(program)
+        self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))
+        self.assertFalse(self.mails_to(self.customer))
+
     def test_the_email_speaks_the_customers_language_as_sent(self):
         """Core renders a template with its records in the customer's language; so must the batch."""
         self.env["res.lang"]._activate_lang("et_EE")

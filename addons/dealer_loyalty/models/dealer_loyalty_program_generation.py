@@ -258,6 +258,7 @@ class DealerLoyaltyProgramGeneration(models.AbstractModel):
         same occurrence (a new odometer reading moves the service prediction,
         an inspection date is corrected) re-dates the planned reminder; a date
         gone or far away cancels it and the generation plans the right one.
+        Other programs cancel the planned reminders their rule no longer gives.
         """
         self.ensure_one()
         Reminder = self.env["dealer.loyalty.reminder"]
@@ -321,6 +322,8 @@ class DealerLoyaltyProgramGeneration(models.AbstractModel):
                     due_date=new_due,
                     scheduled_date=max(new_due - timedelta(days=self.lead_days), today),
                 )
+        elif self.program_type != "working_list":  # a working list's customers are chosen by hand
+            outdated["date"] += self._dealer_no_longer_due()
         messages = {
             "customer": _("The customer was archived."),
             "owner": _("The vehicle changed owner or was archived."),
@@ -330,3 +333,39 @@ class DealerLoyaltyProgramGeneration(models.AbstractModel):
             Reminder.browse(reminder_ids)._dealer_set_outcome("cancelled", "outdated", messages[cause])
         # The generation's INSERT reads the table: it must see these cancellations.
         Reminder.flush_model()
+
+    def _dealer_no_longer_due(self):
+        """The planned reminders whose due date the program's rule no longer gives: the lost
+        customer came back, the visit thanked for was cancelled, a birthday was corrected.
+
+        The rule is asked for each due date on its own: a window spanning several
+        would change what rules over a period (the first points to expire) give.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT due_date FROM dealer_loyalty_reminder WHERE program_id = %s AND state = 'planned'",
+                self.id,
+            )
+        )
+        gone = []
+        for (due_date,) in self.env.cr.fetchall():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT r.id FROM dealer_loyalty_reminder r
+                      JOIN res_partner p ON p.id = r.partner_id
+                     WHERE r.program_id = %(program)s AND r.state = 'planned' AND r.due_date = %(due_date)s
+                       AND p.active
+                       AND NOT EXISTS (
+                            SELECT 1 FROM (%(candidates)s) c
+                             WHERE c.partner_id = r.partner_id AND c.due_date = r.due_date
+                               AND c.vehicle_id IS NOT DISTINCT FROM r.vehicle_id)
+                    """,
+                    program=self.id,
+                    due_date=due_date,
+                    candidates=self._dealer_candidates_query(due_date, due_date),
+                )
+            )
+            gone += [reminder_id for (reminder_id,) in self.env.cr.fetchall()]
+        return gone

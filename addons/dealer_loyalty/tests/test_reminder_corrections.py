@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
@@ -63,6 +65,25 @@ class TestCorrectedBeforeTheSendDay(ProcessingCase):
         program = self.standard_program("birthday", lead_days=1)
         reminder = self.plan_for_tomorrow(program)
         self.customer.active = False
+        self.run_tomorrow(program)
+        self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))
+        self.assertFalse(self.mails_to(self.customer))
+
+    def test_a_customer_who_came_back_gets_no_win_back(self):
+        program = self.standard_program("win_back", lead_days=5)
+        months = self.company.dealer_lost_after_months
+        self.make_visit(self.today + timedelta(days=6) - relativedelta(months=months), odometer=1000)
+        reminder = self.plan_for_tomorrow(program)
+        self.make_visit(self.today, odometer=9000)
+        self.run_tomorrow(program)
+        self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))
+        self.assertFalse(self.mails_to(self.customer))
+
+    def test_no_thanks_for_a_visit_the_dms_cancelled(self):
+        program = self.standard_program("thank_you", lead_days=1, delay_days=2)
+        visit = self.make_visit(self.today, odometer=1000)
+        reminder = self.plan_for_tomorrow(program)
+        visit.action_cancel()
         self.run_tomorrow(program)
         self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))
         self.assertFalse(self.mails_to(self.customer))

@@ -109,6 +109,15 @@ class TestCorrectedBeforeTheSendDay(ProcessingCase):
         self.assertIn("42 000 km", body)
         self.assertIn("Dear Pr. Tamm", body)
 
+    def test_an_email_address_that_cannot_be_used_falls_back_to_sms(self):
+        """Nothing would leave for an address without @: the reminder must not say it was sent."""
+        self.customer.email = "ivan.example.com"
+        program = self.standard_program("insurance")
+        with self.mock_mail_gateway():
+            reminder = self.run_program(program)
+        self.assertEqual((reminder.state, reminder.channel), ("done", "sms"))
+        self.assertFalse(self.mails_to(self.customer))
+
 
 @tagged("post_install", "-at_install")
 class TestFirstServiceDone(ReminderCase):

@@ -242,9 +242,9 @@ class DealerLoyaltyReminder(models.Model):
         self._dealer_set_outcome("done", sent_date=fields.Date.context_today(self))
 
     def action_cancel(self):
-        closed = self.filtered(lambda reminder: reminder.state in ("done", "failed"))
-        if closed:
-            raise UserError(_("A reminder that was sent or failed cannot be cancelled."))
+        # As the buttons: a reminder handed over, held out, sent or failed has had its say.
+        if self.filtered(lambda reminder: reminder.state not in ("planned", "to_do", "skipped")):
+            raise UserError(_("Only reminders still to go out or skipped can be cancelled."))
         self._dealer_set_outcome("cancelled", "manual", _("Cancelled by %(user)s.", user=self.env.user.name))
 
     def action_send_now(self):
@@ -281,8 +281,9 @@ class DealerLoyaltyReminder(models.Model):
     def action_replan(self):
         """Plan skipped, cancelled or failed reminders again for today."""
         self.env["dealer.loyalty.program"]._dealer_check_sending_rights()
-        if self.filtered(lambda reminder: reminder.state == "done"):
-            raise UserError(_("A reminder that was sent cannot be planned again."))
+        # A reminder handed over to a mailing house, or on its way, would reach the customer twice.
+        if self.filtered(lambda reminder: reminder.state not in ("skipped", "cancelled", "failed")):
+            raise UserError(_("Only skipped, cancelled or failed reminders can be planned again."))
         self._dealer_set_outcome("planned", scheduled_date=fields.Date.context_today(self))
 
     # ------------------------------------------------------------

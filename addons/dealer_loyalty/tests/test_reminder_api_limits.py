@@ -1,0 +1,72 @@
+# Copyright 2026 Dealer Loyalty Suite
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .test_reminder_generation import ReminderCase
+from .test_reminder_processing import ProcessingCase
+
+
+@tagged("post_install", "-at_install")
+class TestWhatStaffMayChange(ProcessingCase):
+    """What the external API lets each user do to a reminder: only what its buttons do."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(
+            cls.env, login="api_call_agent", groups="dealer_loyalty.dealer_loyalty_group_user"
+        )
+        cls.customer.dealer_preferred_channel = "phone"
+        cls.program = cls.standard_program("insurance")
+
+    def test_users_outside_the_app_reach_no_reminder(self):
+        call = self.run_program(self.program)
+        employee = new_test_user(self.env, login="api_plain_employee", groups="base.group_user")
+        portal = new_test_user(self.env, login="api_portal_customer", groups="base.group_portal")
+        for user in (employee, portal):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    call.with_user(user).read(["state"])
+                with self.assertRaises(AccessError):
+                    call.with_user(user).action_call_reached()
+                with self.assertRaises(AccessError):
+                    self.Reminder.with_user(user).create(
+                        {
+                            "program_id": self.program.id,
+                            "company_id": self.company.id,
+                            "partner_id": self.customer.id,
+                            "due_date": self.today,
+                            "scheduled_date": self.today,
+                            "channel": "email",
+                        }
+                    )
+        self.assertEqual(call.state, "to_do")
+
+    def test_a_handed_over_reminder_is_not_planned_or_cancelled_again(self):
+        """The mailing house contacts the customer: Odoo must not contact them a second time."""
+        self.customer.dealer_preferred_channel = "email"
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=11)
+        self.program._dealer_generate_reminders(today=self.today)
+        reminder = self.mine(self.program)
+        self.assertEqual(reminder._dealer_hand_over("email"), reminder)
+        self.assertEqual(reminder.state, "exported")
+        with self.assertRaises(UserError):
+            reminder.action_replan()
+        with self.assertRaises(UserError):
+            reminder.action_cancel()
+        self.assertEqual(reminder.state, "exported")
+
+    def test_a_call_on_the_list_is_not_planned_again(self):
+        call = self.run_program(self.program)
+        with self.assertRaises(UserError):
+            call.action_replan()
+        self.Reminder._dealer_process_due(programs=self.program, today=self.today)
+        self.assertEqual((call.state, len(call.activity_ids)), ("to_do", 1), "one call task, not two")
+
+
+@tagged("post_install", "-at_install")
+class TestProgramSettingLimits(ReminderCase):
+    """Absurd days on a program are refused when saved, not discovered by the overview or the job."""

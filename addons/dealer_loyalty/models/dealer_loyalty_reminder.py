@@ -40,14 +40,28 @@ REASONS = [
     ("send_error", "Sending failed"),
     ("manual", "Cancelled by staff"),
 ]
-# What decides whether and when a customer is contacted: managers and the
+# What decides whether, when and about what a customer is contacted: managers and the
 # engine's own flows only.
 PLANNING_FIELDS = frozenset(
-    {"state", "scheduled_date", "due_date", "channel", "program_id", "partner_id", "vehicle_id", "sent_date"}
+    {
+        "state",
+        "scheduled_date",
+        "due_date",
+        "channel",
+        "program_id",
+        "program_type",
+        "partner_id",
+        "vehicle_id",
+        "visit_id",
+        "sent_date",
+    }
 )
 # Set by their own flows only, for everyone: the booking link when a message first carries it,
-# the hand-over day by the export to a mailing house or call centre.
-FLOW_FIELDS = frozenset({"booking_token", "booking_link_expiry", "exported_date"})
+# the hand-over day by the export to a mailing house or call centre, a call's outcome and
+# attempts by the call buttons (productive calls count in contact pressure and the analyses).
+FLOW_FIELDS = frozenset(
+    {"booking_token", "booking_link_expiry", "exported_date", "call_outcome", "attempt_count"}
+)
 
 
 class DealerLoyaltyReminder(models.Model):
@@ -159,7 +173,8 @@ class DealerLoyaltyReminder(models.Model):
             raise AccessError(
                 _(
                     "%(fields)s of a reminder are set by the reminder itself (its booking link when a "
-                    "message carries it, the hand-over day when it is exported), never by editing it.",
+                    "message carries it, the hand-over day when it is exported, a call's outcome by the "
+                    "call buttons), never by editing it.",
                     fields=labels,
                 )
             )

@@ -22,6 +22,27 @@ class TestWhatStaffMayChange(ProcessingCase):
         cls.customer.dealer_preferred_channel = "phone"
         cls.program = cls.standard_program("insurance")
 
+    def test_staff_log_calls_through_the_buttons_only(self):
+        call = self.run_program(self.program)
+        self.assertEqual((call.state, call.channel), ("to_do", "phone"))
+        other_visit = self.make_visit(self.today - timedelta(days=3), odometer=800)
+        as_agent = call.with_user(self.agent)
+        for forged in (
+            {"call_outcome": "reached"},
+            {"attempt_count": 0},
+            {"visit_id": other_visit.id},
+            {"program_type": "welcome"},
+        ):
+            with self.subTest(forged=forged), self.assertRaises(AccessError):
+                as_agent.write(forged)
+        self.assertFalse(call.is_productive)
+        # The buttons still do it for the agent.
+        as_agent.action_call_no_answer()
+        self.assertEqual((call.state, call.attempt_count, call.call_outcome), ("to_do", 1, "no_answer"))
+        self.assertEqual(call.call_date, self.today + timedelta(days=self.company.dealer_call_retry_days))
+        as_agent.action_call_reached()
+        self.assertEqual((call.state, call.attempt_count, call.is_productive), ("done", 2, True))
+
     def test_users_outside_the_app_reach_no_reminder(self):
         call = self.run_program(self.program)
         employee = new_test_user(self.env, login="api_plain_employee", groups="base.group_user")

@@ -80,6 +80,28 @@ class TestWhatStaffMayChange(ProcessingCase):
             reminder.action_cancel()
         self.assertEqual(reminder.state, "exported")
 
+    def test_only_managers_hand_reminders_over(self):
+        """Exporting a list hands its reminders over: Odoo stops sending them, so it is sending."""
+        self.customer.dealer_preferred_channel = "email"
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=11)
+        self.program._dealer_generate_reminders(today=self.today)
+        reminder = self.mine(self.program)
+        wizard = (
+            self.env["dealer.loyalty.channel.export"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "channel": "email",
+                    "program_ids": [(6, 0, self.program.ids)],
+                    "date_from": self.today,
+                    "date_to": self.today + timedelta(days=1),
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_export()
+        self.assertEqual(reminder.state, "planned")
+
     def test_a_call_on_the_list_is_not_planned_again(self):
         call = self.run_program(self.program)
         with self.assertRaises(UserError):

@@ -202,10 +202,12 @@ class DealerLoyaltyProgram(models.Model):
 
     _sql_constraints = [
         (
+            # Ten years at most: beyond, the dates computed from them leave the calendar.
             "days_positive",
-            "CHECK(lead_days >= 0 AND delay_days >= 0 AND catch_up_days >= 0 "
-            "AND holdout_percent BETWEEN 0 AND 50)",
-            "Lead time, delay and catch-up days cannot be negative; a control group is at most half the customers.",
+            "CHECK(lead_days BETWEEN 0 AND 3660 AND delay_days BETWEEN 0 AND 3660 "
+            "AND catch_up_days BETWEEN 0 AND 3660 AND holdout_percent BETWEEN 0 AND 50)",
+            "Lead time, delay and catch-up days go from 0 to 3660 (ten years); a control group is at most "
+            "half the customers.",
         ),
     ]
 

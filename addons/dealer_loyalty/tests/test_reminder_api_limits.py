@@ -1,9 +1,12 @@
 # Copyright 2026 Dealer Loyalty Suite
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
+from datetime import date, timedelta
+
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .test_reminder_generation import ReminderCase
 from .test_reminder_processing import ProcessingCase
@@ -113,3 +116,43 @@ class TestWhatStaffMayChange(ProcessingCase):
 @tagged("post_install", "-at_install")
 class TestProgramSettingLimits(ReminderCase):
     """Absurd days on a program are refused when saved, not discovered by the overview or the job."""
+
+    def test_days_beyond_ten_years_are_refused(self):
+        program = self.make_program("insurance")
+        for fname in ("lead_days", "delay_days", "catch_up_days"):
+            with (
+                self.subTest(fname=fname),
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+                self.env.cr.savepoint(),
+            ):
+                program.write({fname: 10_000_000})
+                program.flush_recordset()
+
+    def test_long_but_real_settings_work_everywhere(self):
+        self.vehicle.dealer_insurance_due = date(2026, 5, 3)
+        program = self.make_program("insurance", lead_days=3650, delay_days=3650, catch_up_days=3650)
+        self.assertEqual(len(self.generate(program, date(2026, 5, 1))), 1)
+        self.assertIsInstance(program.reminder_due_this_month, int)
+        self.assertTrue(program.next_contact_date)
+
+    def test_company_days_beyond_ten_years_are_refused(self):
+        """One absurd setting would stop the hourly job of every company (dates off the calendar)."""
+        for fname in (
+            "dealer_reminder_lead_days",
+            "dealer_contact_min_gap_days",
+            "dealer_contact_pause_days",
+            "dealer_contact_max_postpone_days",
+            "dealer_call_retry_days",
+            "dealer_call_expiry_days",
+            "dealer_booking_link_days",
+            "dealer_booking_horizon_days",
+        ):
+            with (
+                self.subTest(fname=fname),
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+                self.env.cr.savepoint(),
+            ):
+                self.company.write({fname: 1_000_000})
+                self.company.flush_recordset()

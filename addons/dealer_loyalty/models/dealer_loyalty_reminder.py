@@ -84,8 +84,12 @@ class DealerLoyaltyReminder(models.Model):
     )
     program_type = fields.Selection(PROGRAM_TYPES, string="Type", readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
-    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle", index="btree_not_null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, check_company=True
+    )
+    vehicle_id = fields.Many2one(
+        "fleet.vehicle", string="Vehicle", index="btree_not_null", check_company=True
+    )
     visit_id = fields.Many2one("dealer.visit", string="Visit", index="btree_not_null")
     due_date = fields.Date(required=True, help="The date the reminder is about: service due, birthday, …")
     scheduled_date = fields.Date(

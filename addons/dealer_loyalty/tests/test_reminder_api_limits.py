@@ -69,6 +69,30 @@ class TestWhatStaffMayChange(ProcessingCase):
                     )
         self.assertEqual(call.state, "to_do")
 
+    def test_a_manager_plans_nothing_for_another_companys_customer(self):
+        other = self.env["res.company"].create({"name": "Other Motors"})
+        stranger = self.env["res.partner"].create(
+            {"name": "Other Customer", "email": "other@example.com", "company_id": other.id}
+        )
+        manager = new_test_user(
+            self.env,
+            login="api_manager_one_company",
+            groups="dealer_loyalty.dealer_loyalty_group_manager",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        with self.assertRaises(UserError):
+            self.Reminder.with_user(manager).create(
+                {
+                    "program_id": self.program.id,
+                    "company_id": self.company.id,
+                    "partner_id": stranger.id,
+                    "due_date": self.today,
+                    "scheduled_date": self.today,
+                    "channel": "email",
+                }
+            )
+
     def test_a_handed_over_reminder_is_not_planned_or_cancelled_again(self):
         """The mailing house contacts the customer: Odoo must not contact them a second time."""
         self.customer.dealer_preferred_channel = "email"

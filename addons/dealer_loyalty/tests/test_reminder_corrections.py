@@ -148,3 +148,41 @@ class TestFirstServiceDone(ReminderCase):
         self.make_visit(date(2026, 6, 16), odometer=1200)
         self.generate(program, date(2026, 6, 17))
         self.assertEqual((reminder.state, reminder.reason_code), ("cancelled", "outdated"))
+
+
+@tagged("post_install", "-at_install")
+class TestMergedCustomers(ProcessingCase):
+    """Duplicates of one customer merged into one (Odoo's merge wizard): one history, one of each reminder."""
+
+    def test_merging_duplicates_keeps_the_reminders_history(self):
+        program = self.standard_program("insurance")
+        duplicate = self.customer.copy({"name": "Ivan Ivanov", "email": "ivan@example.com"})
+        last_year = self.today - timedelta(days=365)
+
+        def sent(partner, due_date, state="done"):
+            return self.Reminder.create(
+                {
+                    "program_id": program.id,
+                    "company_id": self.company.id,
+                    "partner_id": partner.id,
+                    "due_date": due_date,
+                    "scheduled_date": due_date,
+                    "channel": "email",
+                    "state": state,
+                    "sent_date": due_date if state == "done" else False,
+                }
+            )
+
+        kept = sent(self.customer, self.today)
+        sent(duplicate, self.today)  # the same message, sent to both duplicates
+        history = sent(duplicate, last_year)
+        # Sent to the duplicate, still planned for the other: the customer has it already.
+        sent(self.customer, self.today + timedelta(days=30), state="planned")
+        reached = sent(duplicate, self.today + timedelta(days=30))
+        self.env["base.partner.merge.automatic.wizard"].create(
+            {"partner_ids": [(6, 0, (self.customer | duplicate).ids)], "dst_partner_id": self.customer.id}
+        ).action_merge()
+        self.assertFalse(duplicate.exists())
+        reminders = self.Reminder.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(reminders, kept | history | reached, "one reminder per due date, last year's kept")
+        self.assertEqual(set(reminders.mapped("state")), {"done"})

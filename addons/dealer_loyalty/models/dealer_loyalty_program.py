@@ -347,9 +347,16 @@ class DealerLoyaltyProgram(models.Model):
                     ) from None
             if program.program_type == "newsletter" and not program.send_date:
                 raise ValidationError(_("Newsletter %(program)s needs a send date.", program=program.name))
-            if program.program_type == "custom" and not program.custom_date_field_id:
+            # The field's domain offers only these; the API takes any field.
+            date_field = program.custom_date_field_id.filtered_domain(
+                self._fields["custom_date_field_id"].domain
+            )
+            if program.program_type == "custom" and not date_field:
                 raise ValidationError(
-                    _("Custom program %(program)s needs a date field.", program=program.name)
+                    _(
+                        "Custom program %(program)s needs a date field of the customer or the vehicle.",
+                        program=program.name,
+                    )
                 )
 
     @api.constrains("partner_domain", "vehicle_domain")

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -152,6 +152,18 @@ class TestProgramSettingLimits(ReminderCase):
             ):
                 program.write({fname: 10_000_000})
                 program.flush_recordset()
+
+    def test_a_custom_program_is_due_on_a_date_of_the_customer_or_the_vehicle_only(self):
+        """The field list offers only those; over the API any field could be given, and the overview
+        of every program then failed on a column the customers do not have."""
+        Fields = self.env["ir.model.fields"]
+        for model, fname in (("mail.activity", "date_deadline"), ("res.partner", "name")):
+            with self.subTest(field=fname), self.assertRaises(ValidationError):
+                self.make_program("custom", custom_date_field_id=Fields._get(model, fname).id)
+        program = self.make_program(
+            "custom", custom_date_field_id=Fields._get("res.partner", "dealer_birthday").id
+        )
+        self.assertIsInstance(program.reminder_due_this_month, int)
 
     def test_long_but_real_settings_work_everywhere(self):
         self.vehicle.dealer_insurance_due = date(2026, 5, 3)

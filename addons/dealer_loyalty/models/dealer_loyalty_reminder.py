@@ -391,13 +391,16 @@ class DealerLoyaltyReminder(models.Model):
     def _dealer_hand_over(self, channel):
         """Export: the reminders go to a mailing house or call centre on ``channel``.
 
-        The same blacklist, consent and address rules as sending apply (on
-        that channel only: the list is for it); the others are skipped with
-        the reason. The handed-over ones are never sent by Odoo. Returns them.
+        The same control group, blacklist, consent and address rules as
+        sending apply (on that channel only: the list is for it); the others
+        are held out or skipped with the reason. The handed-over ones are
+        never sent by Odoo. Returns them.
         """
         today = fields.Date.context_today(self)
+        # A program's control group gets nothing, from a mailing house either.
+        reminders = self - self._dealer_hold_out()
         consent_checks = defaultdict(lambda: self.browse())
-        for reminder in self:
+        for reminder in reminders:
             consent_checks[
                 bool(
                     reminder.program_id.is_marketing
@@ -415,7 +418,7 @@ class DealerLoyaltyReminder(models.Model):
                 refused = self.browse(reminder_ids)
                 refused._dealer_set_outcome("skipped", code, self._dealer_refusal_reason(code, channel))
                 skipped |= refused
-        handed = self - skipped
+        handed = reminders - skipped
         handed._dealer_set_outcome("exported", exported_date=today)
         return handed
 

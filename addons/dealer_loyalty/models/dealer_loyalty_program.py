@@ -388,20 +388,32 @@ class DealerLoyaltyProgram(models.Model):
             raise AccessError(_("Only retention managers plan reminders or send them to customers."))
 
     def action_run_now(self):
-        """Generate this program's reminders now and process the ones already due."""
+        """Generate this program's reminders now and process the ones already due, as the hourly
+        run does: on the dealership's day and clock, e-mails and SMS within its sending hours."""
         self._dealer_check_sending_rights()
-        created = self._dealer_generate_reminders()
-        processed = self.env["dealer.loyalty.reminder"]._dealer_process_due(programs=self)
+        created = processed = 0
+        quiet = False
+        for company, programs in self.grouped("company_id").items():
+            local_now = company._dealer_local_now()
+            send_messages = company._dealer_within_sending_hours(local_now)
+            quiet = quiet or not send_messages
+            created += programs._dealer_generate_reminders(today=local_now.date())
+            processed += self.env["dealer.loyalty.reminder"]._dealer_process_due(
+                programs=programs, today=local_now.date(), send_messages=send_messages
+            )
+        message = _(
+            "%(created)s reminders planned, %(processed)s processed.", created=created, processed=processed
+        )
+        if quiet:
+            message = " ".join(
+                [message, _("Outside the sending hours: e-mails and SMS wait for the next run within them.")]
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _(
-                    "%(created)s reminders planned, %(processed)s processed.",
-                    created=created,
-                    processed=processed,
-                ),
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

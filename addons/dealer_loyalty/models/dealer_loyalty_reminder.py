@@ -257,8 +257,9 @@ class DealerLoyaltyReminder(models.Model):
         # this (a call's outcome, a cancellation) was allowed to the user.
         self.sudo().write(values)
 
-    def _dealer_mark_sent(self):
-        self._dealer_set_outcome("done", sent_date=fields.Date.context_today(self))
+    def _dealer_mark_sent(self, today=None):
+        """Done, sent on ``today`` (the dealership's day when the run gives it), else the user's."""
+        self._dealer_set_outcome("done", sent_date=today or fields.Date.context_today(self))
 
     def action_cancel(self):
         # As the buttons: a reminder handed over, held out, sent or failed has had its say.
@@ -357,8 +358,8 @@ class DealerLoyaltyReminder(models.Model):
         """
         by_channel = self._dealer_choose_channels().grouped("channel")
         if send_messages:
-            by_channel.get("email", self.browse())._dealer_send_emails()
-            by_channel.get("sms", self.browse())._dealer_send_sms()
+            by_channel.get("email", self.browse())._dealer_send_emails(today)
+            by_channel.get("sms", self.browse())._dealer_send_sms(today)
         by_channel.get("letter", self.browse())._dealer_set_outcome("to_do")
         by_channel.get("phone", self.browse())._dealer_open_calls(today)
 
@@ -475,11 +476,11 @@ class DealerLoyaltyReminder(models.Model):
     def _dealer_mark_send_failed(self, reason):
         self._dealer_set_outcome("failed", "send_error", reason)
 
-    def _dealer_send_emails(self):
+    def _dealer_send_emails(self, today=None):
         def send(reminders):
             mails = reminders._dealer_queue_mails(reminders.program_id.mail_template_id)
             reminders._dealer_add_unsubscribe(mails)
-            reminders._dealer_mark_sent()
+            reminders._dealer_mark_sent(today)
 
         for _program, reminders in self.grouped("program_id").items():
             reminders._dealer_isolate_failures(send)
@@ -527,9 +528,9 @@ class DealerLoyaltyReminder(models.Model):
             suffixes.append(env._("Stop: %(url)s", url=self.partner_id._dealer_preferences_url()))
         return " ".join(suffixes)
 
-    def _dealer_send_sms(self):
+    def _dealer_send_sms(self, today=None):
         def send(reminders):
-            reminders._dealer_queue_sms(reminders.program_id.sms_template_id)._dealer_mark_sent()
+            reminders._dealer_queue_sms(reminders.program_id.sms_template_id)._dealer_mark_sent(today)
 
         for _program, reminders in self.grouped("program_id").items():
             reminders._dealer_isolate_failures(send)

@@ -86,6 +86,17 @@ class TestCallsADayAheadAndCompanyClocks(ProcessingCase):
             inspection.action_run_now()
             self.assertEqual(str(self.mine(inspection).scheduled_date), "2026-12-03", "the dealership's day")
 
+    def test_a_message_is_sent_on_the_dealerships_day(self):
+        """17:00 in Vancouver is already tomorrow in UTC: the reminder says it left today."""
+        self.company.dealer_timezone = "America/Vancouver"
+        program = self.insurance_program("email")
+        with freeze_time(datetime(2026, 12, 3, 1, 0)):  # 17:00 on 2 December in Vancouver
+            self.vehicle.dealer_insurance_due = datetime(2026, 12, 12).date()
+            self.env["dealer.loyalty.program"]._cron_dealer_run_programs()
+        self.assertEqual(
+            (self.mine(program).state, str(self.mine(program).sent_date)), ("done", "2026-12-02")
+        )
+
     def test_a_call_due_today_goes_on_the_list_even_in_quiet_hours(self):
         program = self.insurance_program("phone")
         with freeze_time(datetime(2026, 12, 2, 3, 0)):  # 05:00 in Tallinn

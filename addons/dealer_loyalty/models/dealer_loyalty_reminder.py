@@ -58,9 +58,18 @@ PLANNING_FIELDS = frozenset(
 )
 # Set by their own flows only, for everyone: the booking link when a message first carries it,
 # the hand-over day by the export to a mailing house or call centre, a call's outcome and
-# attempts by the call buttons (productive calls count in contact pressure and the analyses).
+# attempts by the call buttons (productive calls count in contact pressure and the analyses),
+# and what is computed from the calls and bookings (a stored computed field takes a write).
 FLOW_FIELDS = frozenset(
-    {"booking_token", "booking_link_expiry", "exported_date", "call_outcome", "attempt_count"}
+    {
+        "booking_token",
+        "booking_link_expiry",
+        "exported_date",
+        "call_outcome",
+        "attempt_count",
+        "is_productive",
+        "is_booked",
+    }
 )
 
 

@@ -35,6 +35,8 @@ class TestWhatStaffMayChange(ProcessingCase):
             {"attempt_count": 0},
             {"visit_id": other_visit.id},
             {"program_type": "welcome"},
+            {"is_productive": True},
+            {"is_booked": True},
         ):
             with self.subTest(forged=forged), self.assertRaises(AccessError):
                 as_agent.write(forged)

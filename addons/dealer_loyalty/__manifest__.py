@@ -3,7 +3,7 @@
 {
     "name": "Dealer Loyalty",
     "summary": "Car dealership customers, vehicles, service visits and retention programs",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Dealership",
     "author": "Dealer Loyalty Suite",
     "website": "https://github.com/dealer-loyalty-suite/dealer-loyalty-suite",

@@ -202,10 +202,12 @@ class DealerLoyaltyProgram(models.Model):
 
     _sql_constraints = [
         (
+            # Ten years at most: beyond, the dates computed from them leave the calendar.
             "days_positive",
-            "CHECK(lead_days >= 0 AND delay_days >= 0 AND catch_up_days >= 0 "
-            "AND holdout_percent BETWEEN 0 AND 50)",
-            "Lead time, delay and catch-up days cannot be negative; a control group is at most half the customers.",
+            "CHECK(lead_days BETWEEN 0 AND 3660 AND delay_days BETWEEN 0 AND 3660 "
+            "AND catch_up_days BETWEEN 0 AND 3660 AND holdout_percent BETWEEN 0 AND 50)",
+            "Lead time, delay and catch-up days go from 0 to 3660 (ten years); a control group is at most "
+            "half the customers.",
         ),
     ]
 
@@ -345,9 +347,16 @@ class DealerLoyaltyProgram(models.Model):
                     ) from None
             if program.program_type == "newsletter" and not program.send_date:
                 raise ValidationError(_("Newsletter %(program)s needs a send date.", program=program.name))
-            if program.program_type == "custom" and not program.custom_date_field_id:
+            # The field's domain offers only these; the API takes any field.
+            date_field = program.custom_date_field_id.filtered_domain(
+                self._fields["custom_date_field_id"].domain
+            )
+            if program.program_type == "custom" and not date_field:
                 raise ValidationError(
-                    _("Custom program %(program)s needs a date field.", program=program.name)
+                    _(
+                        "Custom program %(program)s needs a date field of the customer or the vehicle.",
+                        program=program.name,
+                    )
                 )
 
     @api.constrains("partner_domain", "vehicle_domain")
@@ -379,20 +388,32 @@ class DealerLoyaltyProgram(models.Model):
             raise AccessError(_("Only retention managers plan reminders or send them to customers."))
 
     def action_run_now(self):
-        """Generate this program's reminders now and process the ones already due."""
+        """Generate this program's reminders now and process the ones already due, as the hourly
+        run does: on the dealership's day and clock, e-mails and SMS within its sending hours."""
         self._dealer_check_sending_rights()
-        created = self._dealer_generate_reminders()
-        processed = self.env["dealer.loyalty.reminder"]._dealer_process_due(programs=self)
+        created = processed = 0
+        quiet = False
+        for company, programs in self.grouped("company_id").items():
+            local_now = company._dealer_local_now()
+            send_messages = company._dealer_within_sending_hours(local_now)
+            quiet = quiet or not send_messages
+            created += programs._dealer_generate_reminders(today=local_now.date())
+            processed += self.env["dealer.loyalty.reminder"]._dealer_process_due(
+                programs=programs, today=local_now.date(), send_messages=send_messages
+            )
+        message = _(
+            "%(created)s reminders planned, %(processed)s processed.", created=created, processed=processed
+        )
+        if quiet:
+            message = " ".join(
+                [message, _("Outside the sending hours: e-mails and SMS wait for the next run within them.")]
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _(
-                    "%(created)s reminders planned, %(processed)s processed.",
-                    created=created,
-                    processed=processed,
-                ),
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -250,59 +250,82 @@ class DealerLoyaltyProgramGeneration(models.AbstractModel):
         )
 
     def _dealer_cancel_outdated(self, today):
-        """Re-date or cancel the planned reminders whose vehicle moved on.
+        """Cancel the reminders not yet out that are no longer true; re-date the moved ones.
 
-        A moved date within the same occurrence (a new odometer reading
-        moves the service prediction, an inspection date is corrected)
-        re-dates the open reminder; a date gone or far away, or a sold
-        vehicle, cancels it and the generation plans the right one.
+        A reminder not yet sent (planned, or waiting for staff: a call on the
+        list, a letter to print) is cancelled once its customer is archived or
+        its vehicle changed owner or was archived. A moved date within the
+        same occurrence (a new odometer reading moves the service prediction,
+        an inspection date is corrected) re-dates the planned reminder; a date
+        gone or far away cancels it and the generation plans the right one.
+        Other programs cancel the planned reminders their rule no longer gives.
         """
         self.ensure_one()
+        Reminder = self.env["dealer.loyalty.reminder"]
         column = VEHICLE_DATE_COLUMNS.get(self.program_type)
-        if not column:
-            return
-        delay = self.delay_days if self.program_type in AFTER_EVENT_TYPES else 0
+        # A vehicle program writes to the vehicle's owner; a visit's customer may be its driver.
+        sold = (
+            SQL("NOT v.active OR v.dealer_owner_id IS DISTINCT FROM r.partner_id") if column else SQL("FALSE")
+        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT r.id,
-                       CASE WHEN NOT v.active OR v.dealer_owner_id IS DISTINCT FROM r.partner_id THEN 'owner'
-                            WHEN %(column)s IS NULL OR abs(%(column)s + %(delay)s - r.due_date) >= %(days)s
-                              OR EXISTS (SELECT 1 FROM dealer_loyalty_reminder other
-                                          WHERE other.program_id = r.program_id
-                                            AND other.partner_id = r.partner_id
-                                            AND other.vehicle_id = r.vehicle_id
-                                            AND other.due_date = %(column)s + %(delay)s)
-                            THEN 'date' ELSE 'moved' END,
-                       %(column)s + %(delay)s
+                SELECT r.id, CASE WHEN NOT p.active THEN 'customer' ELSE 'owner' END
                   FROM dealer_loyalty_reminder r
-                  JOIN fleet_vehicle v ON v.id = r.vehicle_id
-                 WHERE r.program_id = %(program)s AND r.state = 'planned'
-                   AND (NOT v.active OR v.dealer_owner_id IS DISTINCT FROM r.partner_id
-                        OR (%(column)s + %(delay)s) IS DISTINCT FROM r.due_date)
+                  JOIN res_partner p ON p.id = r.partner_id
+             LEFT JOIN fleet_vehicle v ON v.id = r.vehicle_id
+                 WHERE r.program_id = %(program)s AND r.state IN ('planned', 'to_do')
+                   AND (NOT p.active OR (r.vehicle_id IS NOT NULL AND (%(sold)s)))
                 """,
                 program=self.id,
-                column=SQL.identifier("v", column),
-                delay=delay,
-                days=OCCURRENCE_DAYS,
+                sold=sold,
             )
         )
-        outdated, moved = {}, defaultdict(list)
-        for reminder_id, cause, new_due in self.env.cr.fetchall():
-            if cause == "moved":
-                moved[new_due].append(reminder_id)
-            else:
-                outdated.setdefault(cause, []).append(reminder_id)
-        Reminder = self.env["dealer.loyalty.reminder"]
-        for new_due, reminder_ids in moved.items():
-            Reminder.browse(reminder_ids)._dealer_set_outcome(
-                "planned",
-                "moved",
-                _("The due date moved to %(date)s.", date=format_date(self.env, new_due)),
-                due_date=new_due,
-                scheduled_date=max(new_due - timedelta(days=self.lead_days), today),
+        outdated = defaultdict(list)
+        for reminder_id, cause in self.env.cr.fetchall():
+            outdated[cause].append(reminder_id)
+        if column:
+            delay = self.delay_days if self.program_type in AFTER_EVENT_TYPES else 0
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT r.id,
+                           CASE WHEN %(column)s IS NULL OR abs(%(column)s + %(delay)s - r.due_date) >= %(days)s
+                                  OR EXISTS (SELECT 1 FROM dealer_loyalty_reminder other
+                                              WHERE other.program_id = r.program_id
+                                                AND other.partner_id = r.partner_id
+                                                AND other.vehicle_id = r.vehicle_id
+                                                AND other.due_date = %(column)s + %(delay)s)
+                                THEN 'date' ELSE 'moved' END,
+                           %(column)s + %(delay)s
+                      FROM dealer_loyalty_reminder r
+                      JOIN res_partner p ON p.id = r.partner_id
+                      JOIN fleet_vehicle v ON v.id = r.vehicle_id
+                     WHERE r.program_id = %(program)s AND r.state = 'planned'
+                       AND p.active AND v.active AND v.dealer_owner_id = r.partner_id
+                       AND (%(column)s + %(delay)s) IS DISTINCT FROM r.due_date
+                    """,
+                    program=self.id,
+                    column=SQL.identifier("v", column),
+                    delay=delay,
+                    days=OCCURRENCE_DAYS,
+                )
             )
+            moved = defaultdict(list)
+            for reminder_id, cause, new_due in self.env.cr.fetchall():
+                (moved[new_due] if cause == "moved" else outdated[cause]).append(reminder_id)
+            for new_due, reminder_ids in moved.items():
+                Reminder.browse(reminder_ids)._dealer_set_outcome(
+                    "planned",
+                    "moved",
+                    _("The due date moved to %(date)s.", date=format_date(self.env, new_due)),
+                    due_date=new_due,
+                    scheduled_date=max(new_due - timedelta(days=self.lead_days), today),
+                )
+        elif self.program_type != "working_list":  # a working list's customers are chosen by hand
+            outdated["date"] += self._dealer_no_longer_due()
         messages = {
+            "customer": _("The customer was archived."),
             "owner": _("The vehicle changed owner or was archived."),
             "date": _("The due date changed since the reminder was planned."),
         }
@@ -310,3 +333,39 @@ class DealerLoyaltyProgramGeneration(models.AbstractModel):
             Reminder.browse(reminder_ids)._dealer_set_outcome("cancelled", "outdated", messages[cause])
         # The generation's INSERT reads the table: it must see these cancellations.
         Reminder.flush_model()
+
+    def _dealer_no_longer_due(self):
+        """The planned reminders whose due date the program's rule no longer gives: the lost
+        customer came back, the visit thanked for was cancelled, a birthday was corrected.
+
+        The rule is asked for each due date on its own: a window spanning several
+        would change what rules over a period (the first points to expire) give.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT due_date FROM dealer_loyalty_reminder WHERE program_id = %s AND state = 'planned'",
+                self.id,
+            )
+        )
+        gone = []
+        for (due_date,) in self.env.cr.fetchall():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT r.id FROM dealer_loyalty_reminder r
+                      JOIN res_partner p ON p.id = r.partner_id
+                     WHERE r.program_id = %(program)s AND r.state = 'planned' AND r.due_date = %(due_date)s
+                       AND p.active
+                       AND NOT EXISTS (
+                            SELECT 1 FROM (%(candidates)s) c
+                             WHERE c.partner_id = r.partner_id AND c.due_date = r.due_date
+                               AND c.vehicle_id IS NOT DISTINCT FROM r.vehicle_id)
+                    """,
+                    program=self.id,
+                    due_date=due_date,
+                    candidates=self._dealer_candidates_query(due_date, due_date),
+                )
+            )
+            gone += [reminder_id for (reminder_id,) in self.env.cr.fetchall()]
+        return gone

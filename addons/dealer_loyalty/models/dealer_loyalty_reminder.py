@@ -40,14 +40,37 @@ REASONS = [
     ("send_error", "Sending failed"),
     ("manual", "Cancelled by staff"),
 ]
-# What decides whether and when a customer is contacted: managers and the
+# What decides whether, when and about what a customer is contacted: managers and the
 # engine's own flows only.
 PLANNING_FIELDS = frozenset(
-    {"state", "scheduled_date", "due_date", "channel", "program_id", "partner_id", "vehicle_id", "sent_date"}
+    {
+        "state",
+        "scheduled_date",
+        "due_date",
+        "channel",
+        "program_id",
+        "program_type",
+        "partner_id",
+        "vehicle_id",
+        "visit_id",
+        "sent_date",
+    }
 )
 # Set by their own flows only, for everyone: the booking link when a message first carries it,
-# the hand-over day by the export to a mailing house or call centre.
-FLOW_FIELDS = frozenset({"booking_token", "booking_link_expiry", "exported_date"})
+# the hand-over day by the export to a mailing house or call centre, a call's outcome and
+# attempts by the call buttons (productive calls count in contact pressure and the analyses),
+# and what is computed from the calls and bookings (a stored computed field takes a write).
+FLOW_FIELDS = frozenset(
+    {
+        "booking_token",
+        "booking_link_expiry",
+        "exported_date",
+        "call_outcome",
+        "attempt_count",
+        "is_productive",
+        "is_booked",
+    }
+)
 
 
 class DealerLoyaltyReminder(models.Model):
@@ -70,8 +93,12 @@ class DealerLoyaltyReminder(models.Model):
     )
     program_type = fields.Selection(PROGRAM_TYPES, string="Type", readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
-    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle", index="btree_not_null")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, check_company=True
+    )
+    vehicle_id = fields.Many2one(
+        "fleet.vehicle", string="Vehicle", index="btree_not_null", check_company=True
+    )
     visit_id = fields.Many2one("dealer.visit", string="Visit", index="btree_not_null")
     due_date = fields.Date(required=True, help="The date the reminder is about: service due, birthday, …")
     scheduled_date = fields.Date(
@@ -159,7 +186,8 @@ class DealerLoyaltyReminder(models.Model):
             raise AccessError(
                 _(
                     "%(fields)s of a reminder are set by the reminder itself (its booking link when a "
-                    "message carries it, the hand-over day when it is exported), never by editing it.",
+                    "message carries it, the hand-over day when it is exported, a call's outcome by the "
+                    "call buttons), never by editing it.",
                     fields=labels,
                 )
             )
@@ -174,6 +202,7 @@ class DealerLoyaltyReminder(models.Model):
             reminder.display_name = f"{reminder.program_id.name} – {reminder.partner_id.name}"
 
     @api.depends("partner_id.title", "partner_id.name")
+    @api.depends_context("lang")  # the title's abbreviation is translated
     def _compute_customer_salutation(self):
         # "Dear Mrs Tamm", or "Dear Anna Tamm" without a title: never the title before the whole name.
         for reminder in self:
@@ -187,6 +216,7 @@ class DealerLoyaltyReminder(models.Model):
                 reminder.customer_salutation = name
 
     @api.depends("vehicle_id.model_id", "vehicle_id.model_id.brand_id")
+    @api.depends_context("lang")  # "vehicle" when the model is unknown, in the reader's language
     def _compute_vehicle_description(self):
         for reminder in self:
             model = reminder.vehicle_id.model_id
@@ -236,13 +266,14 @@ class DealerLoyaltyReminder(models.Model):
         # this (a call's outcome, a cancellation) was allowed to the user.
         self.sudo().write(values)
 
-    def _dealer_mark_sent(self):
-        self._dealer_set_outcome("done", sent_date=fields.Date.context_today(self))
+    def _dealer_mark_sent(self, today=None):
+        """Done, sent on ``today`` (the dealership's day when the run gives it), else the user's."""
+        self._dealer_set_outcome("done", sent_date=today or fields.Date.context_today(self))
 
     def action_cancel(self):
-        closed = self.filtered(lambda reminder: reminder.state in ("done", "failed"))
-        if closed:
-            raise UserError(_("A reminder that was sent or failed cannot be cancelled."))
+        # As the buttons: a reminder handed over, held out, sent or failed has had its say.
+        if self.filtered(lambda reminder: reminder.state not in ("planned", "to_do", "skipped")):
+            raise UserError(_("Only reminders still to go out or skipped can be cancelled."))
         self._dealer_set_outcome("cancelled", "manual", _("Cancelled by %(user)s.", user=self.env.user.name))
 
     def action_send_now(self):
@@ -256,6 +287,11 @@ class DealerLoyaltyReminder(models.Model):
         if not planned:
             raise UserError(_("Only planned reminders can be sent now."))
         today = fields.Date.context_today(self)
+        # What the hourly run would find first: a customer archived or a car sold since the planning.
+        self.env.flush_all()
+        for program in planned.program_id:
+            program._dealer_cancel_outdated(today)
+        planned = planned.filtered(lambda reminder: reminder.state == "planned")
         planned._dealer_set_outcome("planned", scheduled_date=today)
         planned._dealer_dispatch(today)
         return True
@@ -274,8 +310,9 @@ class DealerLoyaltyReminder(models.Model):
     def action_replan(self):
         """Plan skipped, cancelled or failed reminders again for today."""
         self.env["dealer.loyalty.program"]._dealer_check_sending_rights()
-        if self.filtered(lambda reminder: reminder.state == "done"):
-            raise UserError(_("A reminder that was sent cannot be planned again."))
+        # A reminder handed over to a mailing house, or on its way, would reach the customer twice.
+        if self.filtered(lambda reminder: reminder.state not in ("skipped", "cancelled", "failed")):
+            raise UserError(_("Only skipped, cancelled or failed reminders can be planned again."))
         self._dealer_set_outcome("planned", scheduled_date=fields.Date.context_today(self))
 
     # ------------------------------------------------------------
@@ -330,8 +367,8 @@ class DealerLoyaltyReminder(models.Model):
         """
         by_channel = self._dealer_choose_channels().grouped("channel")
         if send_messages:
-            by_channel.get("email", self.browse())._dealer_send_emails()
-            by_channel.get("sms", self.browse())._dealer_send_sms()
+            by_channel.get("email", self.browse())._dealer_send_emails(today)
+            by_channel.get("sms", self.browse())._dealer_send_sms(today)
         by_channel.get("letter", self.browse())._dealer_set_outcome("to_do")
         by_channel.get("phone", self.browse())._dealer_open_calls(today)
 
@@ -364,13 +401,16 @@ class DealerLoyaltyReminder(models.Model):
     def _dealer_hand_over(self, channel):
         """Export: the reminders go to a mailing house or call centre on ``channel``.
 
-        The same blacklist, consent and address rules as sending apply (on
-        that channel only: the list is for it); the others are skipped with
-        the reason. The handed-over ones are never sent by Odoo. Returns them.
+        The same control group, blacklist, consent and address rules as
+        sending apply (on that channel only: the list is for it); the others
+        are held out or skipped with the reason. The handed-over ones are
+        never sent by Odoo. Returns them.
         """
         today = fields.Date.context_today(self)
+        # A program's control group gets nothing, from a mailing house either.
+        reminders = self - self._dealer_hold_out()
         consent_checks = defaultdict(lambda: self.browse())
-        for reminder in self:
+        for reminder in reminders:
             consent_checks[
                 bool(
                     reminder.program_id.is_marketing
@@ -388,7 +428,7 @@ class DealerLoyaltyReminder(models.Model):
                 refused = self.browse(reminder_ids)
                 refused._dealer_set_outcome("skipped", code, self._dealer_refusal_reason(code, channel))
                 skipped |= refused
-        handed = self - skipped
+        handed = reminders - skipped
         handed._dealer_set_outcome("exported", exported_date=today)
         return handed
 
@@ -445,11 +485,11 @@ class DealerLoyaltyReminder(models.Model):
     def _dealer_mark_send_failed(self, reason):
         self._dealer_set_outcome("failed", "send_error", reason)
 
-    def _dealer_send_emails(self):
+    def _dealer_send_emails(self, today=None):
         def send(reminders):
             mails = reminders._dealer_queue_mails(reminders.program_id.mail_template_id)
             reminders._dealer_add_unsubscribe(mails)
-            reminders._dealer_mark_sent()
+            reminders._dealer_mark_sent(today)
 
         for _program, reminders in self.grouped("program_id").items():
             reminders._dealer_isolate_failures(send)
@@ -497,9 +537,9 @@ class DealerLoyaltyReminder(models.Model):
             suffixes.append(env._("Stop: %(url)s", url=self.partner_id._dealer_preferences_url()))
         return " ".join(suffixes)
 
-    def _dealer_send_sms(self):
+    def _dealer_send_sms(self, today=None):
         def send(reminders):
-            reminders._dealer_queue_sms(reminders.program_id.sms_template_id)._dealer_mark_sent()
+            reminders._dealer_queue_sms(reminders.program_id.sms_template_id)._dealer_mark_sent(today)
 
         for _program, reminders in self.grouped("program_id").items():
             reminders._dealer_isolate_failures(send)

@@ -132,16 +132,12 @@ class DealerLoyaltyReminderCall(models.AbstractModel):
                 continue
             next_call = today + timedelta(days=company.dealer_call_retry_days)
             if reminder._dealer_call_unanswered(attempts, company.dealer_call_max_attempts, next_call, label):
-                reminder.write(
-                    dict(
-                        values,
-                        call_date=next_call,
-                        reason=_(
-                            "No answer (call %(count)s); call again on %(date)s.",
-                            count=attempts,
-                            date=next_call,
-                        ),
-                    )
+                reminder._dealer_set_outcome(
+                    "to_do",
+                    False,
+                    _("No answer (call %(count)s); call again on %(date)s.", count=attempts, date=next_call),
+                    call_date=next_call,
+                    **values,
                 )
             else:
                 reminder._dealer_set_outcome(

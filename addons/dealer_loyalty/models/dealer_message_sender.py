@@ -220,7 +220,10 @@ class DealerMessageSender(models.AbstractModel):
             etree.SubElement(loop, "t", {"t-out": "dealer_separator"})
             root.append(loop)
             variables = lang_template._render_eval_context()
-            variables.update(dealer_records=self.browse(res_ids), dealer_separator=separator)
-            rendered = self.env["ir.qweb"]._render(root, variables)[5:-6]  # without the wrapping <div>
+            # In the language's environment, as core binds ``object``: what the records
+            # write themselves (a title, a number's digit grouping) reads as the customer reads.
+            lang_env = lang_template.env
+            variables.update(dealer_records=lang_env[self._name].browse(res_ids), dealer_separator=separator)
+            rendered = lang_env["ir.qweb"]._render(root, variables)[5:-6]  # without the wrapping <div>
             bodies.update(zip(res_ids, rendered.split(separator)[: len(res_ids)], strict=True))
         return template._render_template_postprocess(self._name, bodies)

@@ -169,7 +169,10 @@ class DealerVehicleServicePrediction(models.AbstractModel):
         SERVICE_RULES, string="Decided By", compute="_compute_dealer_service_plan", store=True
     )
     dealer_first_service_due = fields.Date(
-        string="First Service Due", compute="_compute_dealer_service_plan", store=True
+        string="First Service Due",
+        compute="_compute_dealer_service_plan",
+        store=True,
+        help="A new car's first service, until a maintenance visit is recorded.",
     )
     dealer_next_service_explanation = fields.Char(
         string="Why this date", compute="_compute_dealer_next_service_explanation"
@@ -234,7 +237,8 @@ class DealerVehicleServicePrediction(models.AbstractModel):
             vehicle.dealer_next_service_km = due_km
             vehicle.dealer_next_service_rule = rule
             first_due = False
-            if is_new and vehicle.dealer_handover_date:
+            # Once a maintenance visit is done, the first service is behind the car, however early.
+            if is_new and vehicle.dealer_handover_date and not last_service:
                 first_due = predict_next_service(
                     plan, None, readings, daily, vehicle.dealer_handover_date, True
                 )[0]

@@ -151,11 +151,13 @@ class ResCompany(models.Model):
             "ABC classes need 0 < A < B < 100 %, and the analysis periods at least 1.",
         ),
         (
+            # Ten years at most: beyond, the dates computed from them leave the calendar.
             "dealer_reminder_settings_positive",
-            "CHECK(dealer_reminder_lead_days >= 0 AND dealer_contact_min_gap_days >= 0 "
-            "AND dealer_contact_pause_days >= 0 AND dealer_contact_max_postpone_days >= 0 AND dealer_call_retry_days >= 1 "
-            "AND dealer_call_max_attempts >= 1 AND dealer_call_expiry_days >= 1)",
-            "Reminder settings cannot be negative, and calls need at least one attempt and one day.",
+            "CHECK(dealer_reminder_lead_days BETWEEN 0 AND 3660 AND dealer_contact_min_gap_days BETWEEN 0 AND 3660 "
+            "AND dealer_contact_pause_days BETWEEN 0 AND 3660 AND dealer_contact_max_postpone_days BETWEEN 0 AND 3660 "
+            "AND dealer_call_retry_days BETWEEN 1 AND 3660 AND dealer_call_max_attempts >= 1 "
+            "AND dealer_call_expiry_days BETWEEN 1 AND 3660)",
+            "Reminder settings go from 0 to 3660 days (ten years), and calls need at least one attempt and one day.",
         ),
         (
             "dealer_thresholds_positive",
@@ -172,8 +174,9 @@ class ResCompany(models.Model):
         (
             "dealer_booking_settings_valid",
             "CHECK(dealer_booking_slots_morning >= 0 AND dealer_booking_slots_afternoon >= 0 "
-            "AND dealer_booking_horizon_days >= 1 AND dealer_booking_link_days >= 1)",
-            "Booking capacity cannot be negative; the booking horizon and the links' validity need a day.",
+            "AND dealer_booking_horizon_days BETWEEN 1 AND 366 AND dealer_booking_link_days BETWEEN 1 AND 3660)",
+            "Booking capacity cannot be negative; customers book from a day up to a year ahead, and the links "
+            "stay valid from a day up to 3660 days (ten years).",
         ),
     ]
 

@@ -232,7 +232,8 @@ class ResPartner(models.Model):
         if consent:
             checks.append(("no_consent", [(f"dealer_consent_{channel}", "=", True)]))
         if channel == "email":
-            checks.append(("no_address", [("email", "!=", False)]))
+            # An address Odoo cannot read (no @, two addresses in one) sends nothing: as good as none.
+            checks.append(("no_address", [("email_normalized", "!=", False)]))
         elif channel == "sms":
             checks.append(("no_address", ["|", ("mobile", "!=", False), ("phone", "!=", False)]))
         elif channel == "phone":

@@ -20,3 +20,5 @@ from . import test_service_booking
 from . import test_service_booking_page
 from . import test_reminder_concurrency
 from . import test_visit_input_limits
+from . import test_reminder_corrections
+from . import test_reminder_api_limits

@@ -3,15 +3,14 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from .common import run_as_two_requests
 
 
-@tagged("post_install", "-at_install")
-class TestTwoRunsAtOnce(TransactionCase):
-    """The hourly job and a manager's Run Now reach the same reminder at the same moment,
-    on two real connections: the customer hears from the dealership once."""
+class TwoConnectionsCase(TransactionCase):
+    """Two customers with a reminder each due today, committed: two real connections see them."""
 
     def setUp(self):
         super().setUp()
@@ -74,6 +73,16 @@ class TestTwoRunsAtOnce(TransactionCase):
         setup_cr.rollback()
         reminders = tuple(self.reminders.ids)
         setup_cr.execute("DELETE FROM sms_sms WHERE partner_id IN %s", [tuple(self.customers.ids)])
+        # Appointments booked from the calls, and the calls' tasks.
+        setup_cr.execute(
+            "DELETE FROM calendar_event WHERE id IN (SELECT calendar_event_id FROM calendar_event_res_partner_rel"
+            " WHERE res_partner_id IN %s)",
+            [tuple(self.customers.ids)],
+        )
+        setup_cr.execute(
+            "DELETE FROM mail_activity WHERE res_model = 'dealer.loyalty.reminder' AND res_id IN %s",
+            [reminders],
+        )
         setup_cr.execute(
             "DELETE FROM mail_message WHERE (model = 'dealer.loyalty.reminder' AND res_id IN %s)"
             " OR (model = 'dealer.loyalty.program' AND res_id = %s)",
@@ -85,6 +94,12 @@ class TestTwoRunsAtOnce(TransactionCase):
         setup_cr.execute("DELETE FROM res_partner WHERE id IN %s", [tuple(self.customers.ids)])
         setup_cr.commit()
         setup_cr.close()
+
+
+@tagged("post_install", "-at_install")
+class TestTwoRunsAtOnce(TwoConnectionsCase):
+    """The hourly job and a manager's Run Now reach the same reminder at the same moment,
+    on two real connections: the customer hears from the dealership once."""
 
     def test_the_job_and_run_now_send_each_message_once(self):
         def process(env):
@@ -109,3 +124,32 @@ class TestTwoRunsAtOnce(TransactionCase):
             [tuple(self.reminders.ids)],
         )
         self.assertEqual(cr.fetchall(), [("email", "done", self.today), ("sms", "done", self.today)])
+
+
+@tagged("post_install", "-at_install")
+class TestTwoAgentsOneCall(TwoConnectionsCase):
+    """Two agents open the same call card and click its outcome at the same moment."""
+
+    def test_two_agents_booking_the_same_call_make_one_appointment(self):
+        env = api.Environment(self.setup_cr, SUPERUSER_ID, {"tracking_disable": True})
+        call = env["dealer.loyalty.reminder"].browse(self.reminders[0].id)
+        call.write({"channel": "phone"})
+        call._dealer_open_calls(self.today)
+        self.setup_cr.commit()
+
+        def book(env):
+            return env["dealer.loyalty.reminder"].browse(call.id).action_call_appointment()
+
+        outcome = run_as_two_requests(self.env.cr.dbname, book, book)
+        cr = self.setup_cr
+        cr.execute("SELECT calendar_event_id FROM dealer_loyalty_reminder WHERE id = %s", [call.id])
+        event_id = cr.fetchone()[0]
+        self.assertTrue(event_id)
+        cr.execute(
+            "SELECT count(*) FROM calendar_event_res_partner_rel WHERE res_partner_id = %s",
+            [call.partner_id.id],
+        )
+        self.assertEqual(cr.fetchone()[0], 1, "one appointment")
+        refused = [result for result in outcome.values() if isinstance(result, Exception)]
+        self.assertEqual(len(refused), 1, outcome)
+        self.assertIsInstance(refused[0], UserError)

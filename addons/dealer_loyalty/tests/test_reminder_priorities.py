@@ -184,6 +184,22 @@ class TestExportsAreAChannel(ProcessingCase):
             self.env["mail.mail"].search([("model", "=", handed._name), ("res_id", "=", handed.id)])
         )
 
+    def test_the_control_group_is_not_handed_over(self):
+        """The mailing house contacts only whom Odoo would: the control group gets nothing from it either."""
+        self.vehicle.dealer_insurance_due = self.today + timedelta(days=12)
+        program = self.standard_program("insurance", lead_days=12, holdout_percent=50)
+        for index in range(10):
+            customer = self.customer.copy({"name": f"Export {index}", "email": f"export{index}@example.com"})
+            self.vehicle.copy({"license_plate": f"EXP{index:03d}", "dealer_owner_id": customer.id})
+        program._dealer_generate_reminders(today=self.today)
+        planned = self.mine(program)
+        self._export(program, self.today)
+        held = planned.filtered(lambda reminder: reminder.state == "held_out")
+        self.assertTrue(held, "about half of the customers are in the control group")
+        handed = planned.filtered(lambda reminder: reminder.state == "exported")
+        self.assertEqual(handed | held, planned)
+        self.assertFalse(handed._dealer_hold_out(), "no one of the control group on the list")
+
 
 @tagged("post_install", "-at_install")
 class TestWorkingListsRespectConsent(ProcessingCase):

@@ -71,6 +71,32 @@ class TestCallsADayAheadAndCompanyClocks(ProcessingCase):
             job._cron_dealer_run_programs()
             self.assertEqual(self.mine(inspection).state, "planned")
 
+    def test_run_now_in_quiet_hours_plans_and_leaves_the_messages_for_the_morning(self):
+        """A manager working late runs a program: the customers' phones stay quiet until nine."""
+        program = self.insurance_program("sms")
+        with freeze_time(datetime(2026, 12, 2, 20, 30)):  # 22:30 in Tallinn
+            self.vehicle.dealer_insurance_due = datetime(2026, 12, 12).date()
+            program.action_run_now()
+            reminder = self.mine(program)
+            self.assertEqual((reminder.state, str(reminder.scheduled_date)), ("planned", "2026-12-02"))
+        self.assertFalse(self.env["sms.sms"].sudo().search([("partner_id", "=", self.customer.id)]))
+        with freeze_time(datetime(2026, 12, 2, 22, 30)):  # 00:30 on 3 December in Tallinn
+            self.vehicle.dealer_inspection_due = datetime(2026, 12, 13).date()
+            inspection = self.standard_program("inspection", lead_days=10)
+            inspection.action_run_now()
+            self.assertEqual(str(self.mine(inspection).scheduled_date), "2026-12-03", "the dealership's day")
+
+    def test_a_message_is_sent_on_the_dealerships_day(self):
+        """17:00 in Vancouver is already tomorrow in UTC: the reminder says it left today."""
+        self.company.dealer_timezone = "America/Vancouver"
+        program = self.insurance_program("email")
+        with freeze_time(datetime(2026, 12, 3, 1, 0)):  # 17:00 on 2 December in Vancouver
+            self.vehicle.dealer_insurance_due = datetime(2026, 12, 12).date()
+            self.env["dealer.loyalty.program"]._cron_dealer_run_programs()
+        self.assertEqual(
+            (self.mine(program).state, str(self.mine(program).sent_date)), ("done", "2026-12-02")
+        )
+
     def test_a_call_due_today_goes_on_the_list_even_in_quiet_hours(self):
         program = self.insurance_program("phone")
         with freeze_time(datetime(2026, 12, 2, 3, 0)):  # 05:00 in Tallinn

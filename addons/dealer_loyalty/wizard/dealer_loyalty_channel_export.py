@@ -117,6 +117,8 @@ class DealerLoyaltyChannelExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        # Exporting hands the reminders over: Odoo no longer sends them.
+        self.env["dealer.loyalty.program"]._dealer_check_sending_rights()
         if self.date_from > self.date_to:
             raise UserError(_("The period ends before it starts."))
         reminders = self.env["dealer.loyalty.reminder"].search(

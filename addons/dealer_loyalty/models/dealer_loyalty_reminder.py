@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import ast
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
+import psycopg2.errors
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models, tools
@@ -156,10 +158,34 @@ class DealerLoyaltyReminder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                self._dealer_check_flow_fields({name for name in FLOW_FIELDS & vals.keys() if vals[name]})
-        return super().create(vals_list)
+        if self.env.su:
+            return super().create(vals_list)
+        for vals in vals_list:
+            self._dealer_check_flow_fields({name for name in FLOW_FIELDS & vals.keys() if vals[name]})
+        with self._dealer_refuse_second_touch():
+            return super().create(vals_list)
+
+    @contextmanager
+    def _dealer_refuse_second_touch(self):
+        """Say in words that a reminder a manager makes by hand already exists.
+
+        The unique index keeps the engine's runs from reminding twice; a
+        reminder made or moved by hand onto the same program, customer,
+        vehicle and due date meets it with the database's own text otherwise.
+        """
+        try:
+            with self.env.cr.savepoint():
+                yield
+                self.env.flush_all()
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != "dealer_loyalty_reminder_unique_touch":
+                raise
+            raise UserError(
+                _(
+                    "This customer already has a reminder of this program for this vehicle and due date: "
+                    "open it rather than making a second one."
+                )
+            ) from None
 
     def write(self, vals):
         if not self.env.su:
@@ -175,7 +201,10 @@ class DealerLoyaltyReminder(models.Model):
                     "customer of a reminder change through its buttons."
                 )
             )
-        return super().write(vals)
+        if self.env.su or not PLANNING_FIELDS & vals.keys():
+            return super().write(vals)
+        with self._dealer_refuse_second_touch():
+            return super().write(vals)
 
     @api.model
     def _dealer_check_flow_fields(self, field_names):

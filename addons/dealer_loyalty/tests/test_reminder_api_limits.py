@@ -194,3 +194,56 @@ class TestProgramSettingLimits(ReminderCase):
             ):
                 self.company.write({fname: 1_000_000})
                 self.company.flush_recordset()
+
+    def test_company_months_beyond_a_century_are_refused_in_words(self):
+        """Segments and service dates are worked out as soon as these are saved: a date thousands of
+        years away failed there with Python's own overflow, before any check could say why."""
+        before = (self.company.dealer_lost_after_months, self.company.dealer_service_interval_months)
+        for fname in (
+            "dealer_regular_period_months",
+            "dealer_lost_after_months",
+            "dealer_service_interval_months",
+            "dealer_first_service_months",
+        ):
+            with (
+                self.subTest(fname=fname),
+                self.assertRaisesRegex(ValidationError, "periods in months go up to 1200"),
+                self.env.cr.savepoint(),
+            ):
+                self.company.write({fname: 10_000_000})
+        self.assertEqual(
+            (self.company.dealer_lost_after_months, self.company.dealer_service_interval_months), before
+        )
+        self.company.dealer_lost_after_months = 1200
+        self.assertEqual(self.company.dealer_lost_after_months, 1200)
+
+
+@tagged("post_install", "-at_install")
+class TestRemindersMadeByHand(ReminderCase):
+    def test_a_second_reminder_of_the_same_touch_is_refused_in_words(self):
+        """The unique index keeps runs from reminding twice; a manager making the same reminder by
+        hand over the API got the database's text, with the index name and the key values."""
+        manager = new_test_user(
+            self.env, login="hand_manager", groups="dealer_loyalty.dealer_loyalty_group_manager"
+        )
+        self.vehicle.dealer_insurance_due = date(2026, 5, 3)
+        program = self.make_program("insurance")
+        planned = self.generate(program, date(2026, 5, 1))
+        self.assertEqual(len(planned), 1)
+        Reminder = self.env["dealer.loyalty.reminder"].with_user(manager)
+        same = {
+            "program_id": program.id,
+            "partner_id": planned.partner_id.id,
+            "vehicle_id": planned.vehicle_id.id,
+            "due_date": planned.due_date,
+            "scheduled_date": planned.scheduled_date,
+            "channel": planned.channel,
+            "company_id": planned.company_id.id,
+        }
+        with self.assertRaisesRegex(UserError, "already has a reminder of this program"):
+            Reminder.create(same)
+        other = Reminder.create({**same, "due_date": planned.due_date + timedelta(days=30)})
+        with self.assertRaisesRegex(UserError, "already has a reminder of this program"):
+            other.write({"due_date": planned.due_date})
+        self.assertEqual(other.due_date, planned.due_date + timedelta(days=30))
+        self.assertEqual(len(program.reminder_ids), 2)

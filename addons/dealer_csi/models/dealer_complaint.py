@@ -137,9 +137,9 @@ class DealerComplaint(models.Model):
     @api.depends("severity", "date_received", "company_id")
     def _compute_date_deadline(self):
         for complaint in self:
-            received = fields.Datetime.context_timestamp(
-                complaint, complaint.date_received or fields.Datetime.now()
-            ).date()
+            # The dealership's day, whoever records the complaint (the survey page, a daily job).
+            company = complaint.company_id or self.env.company
+            received = company._dealer_local_now(complaint.date_received or fields.Datetime.now()).date()
             days = complaint.company_id[f"dealer_complaint_days_{complaint.severity or 'medium'}"]
             complaint.date_deadline = received + timedelta(days=days)
 
@@ -268,7 +268,7 @@ class DealerComplaint(models.Model):
                     "date_closed": now,
                     "resolution_days": (now - complaint.date_received).total_seconds() / 86400.0,
                     "resurvey_date": (
-                        fields.Date.context_today(complaint)
+                        complaint.company_id._dealer_local_now(now).date()
                         + timedelta(days=complaint.company_id.dealer_csi_resurvey_days)
                         if complaint.company_id.dealer_csi_recovery_survey_id and not complaint.resurvey_id
                         else False
@@ -369,7 +369,7 @@ class DealerComplaint(models.Model):
         manager = self._dealer_department_manager() or self.user_id
         severity = NEXT_SEVERITY.get(self.severity, self.severity)
         reopened = self.env["dealer.complaint.stage"].search([("is_closed", "=", False)], limit=1)
-        today = fields.Date.context_today(self)
+        today = self.company_id._dealer_local_now().date()
         # The escalation hands the complaint to the manager, which users may not do by hand.
         self._dealer_write_flow(
             {

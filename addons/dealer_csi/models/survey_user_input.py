@@ -398,7 +398,8 @@ class SurveyUserInput(models.Model):
         if not visit_date or self.dealer_kind != "visit":
             return False
         company = self.dealer_company_id or self.env.company
-        return fields.Date.context_today(self) >= company._dealer_csi_month_closes_on(
+        # The dealership's day: the survey page and the daily jobs run in no time zone of theirs.
+        return company._dealer_local_now().date() >= company._dealer_csi_month_closes_on(
             visit_date.replace(day=1)
         )
 

@@ -245,11 +245,13 @@ class SurveyUserInput(models.Model):
             return True
         res = super().write(vals)
         if vals.get("dealer_callback_at"):
-            # The call comes back on the agent's list on the day asked for.
+            # The call comes back on the agent's list on the day asked for,
+            # and is not dropped as unmade before that day.
             for answer in self.filtered(lambda answer: answer.dealer_csi_state == "to_call"):
-                answer.activity_ids.write(
-                    {"date_deadline": fields.Date.context_today(answer, answer.dealer_callback_at)}
-                )
+                callback_day = fields.Date.context_today(answer, answer.dealer_callback_at)
+                answer.activity_ids.write({"date_deadline": callback_day})
+                if answer.dealer_call_deadline and answer.dealer_call_deadline < callback_day:
+                    answer._dealer_write_flow({"dealer_call_deadline": callback_day})
         return res
 
     def _dealer_write_touches_csi(self, vals):

@@ -454,7 +454,22 @@ class DealerCsiConfig(models.Model):
                     payers=tuple(config._dealer_payer_types()),
                 )
             )
-            created += self._dealer_create_answers(config.survey_id, self.env.cr.dictfetchall())
+            rows = self.env.cr.dictfetchall()
+            if rows:
+                # Take the visits' rows as of this run: a correction of one of
+                # them (advisor, date, customer, cancellation) made meanwhile by
+                # another connection, committed or not, conflicts with this
+                # update, and one of the two is run again (a request is retried,
+                # this run leaves the visit to the next). Without it, the run
+                # would invite with the visit as it was before the correction,
+                # and the correction would not see the invitation to follow.
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE dealer_visit SET write_date = write_date WHERE id IN %s",
+                        tuple(row["dealer_visit_id"] for row in rows),
+                    )
+                )
+            created += self._dealer_create_answers(config.survey_id, rows)
         if created >= ANALYZE_AFTER_ROWS:
             # Fresh statistics keep the next run's duplicate checks on the
             # visit index instead of a scan of a table the planner thinks empty.

@@ -9,6 +9,7 @@ from . import test_company_day
 from . import test_contact_log
 from . import test_dealer_csi_ui
 from . import test_invitations
+from . import test_invitation_correction_race
 from . import test_reports
 from . import test_scores_complaints
 from . import test_security

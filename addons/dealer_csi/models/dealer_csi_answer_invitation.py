@@ -93,10 +93,21 @@ class DealerCsiAnswerInvitation(models.AbstractModel):
             "no_address": _("No contact data for this channel."),
         }
         no_customer = _("No customer.")
-        skipped = self.filtered(lambda answer: answer.partner_id.id in refusals or not answer.partner_id)
-        for reason, answers in skipped.grouped(
-            lambda answer: reasons.get(refusals.get(answer.partner_id.id), no_customer)
-        ).items():
+        # Archived since the invitation was made (merged into another, left us): as the run
+        # that makes invitations, the sending asks only active customers.
+        archived = _("The customer is archived.")
+
+        def skip_reason(answer):
+            if answer.partner_id and not answer.partner_id.active:
+                return archived
+            return reasons.get(refusals.get(answer.partner_id.id), no_customer)
+
+        skipped = self.filtered(
+            lambda answer: answer.partner_id.id in refusals
+            or not answer.partner_id
+            or not answer.partner_id.active
+        )
+        for reason, answers in skipped.grouped(skip_reason).items():
             answers.write({"dealer_csi_state": "skipped", "dealer_reason": reason})
         return self - skipped
 

@@ -254,14 +254,22 @@ class DealerComplaint(models.Model):
             self.filtered(
                 lambda complaint: not complaint.is_closed and was_closed[complaint.id]
             )._dealer_write_flow({"date_closed": False, "resolution_days": 0.0, "resurvey_date": False})
+        if {"user_id", "severity", "date_received", "company_id"} & vals.keys():
+            # The to-do follows the complaint: on the list of whoever handles it now, due on its deadline.
+            for complaint in self.filtered(lambda complaint: complaint.user_id):
+                complaint._dealer_to_dos().write(
+                    {"user_id": complaint.user_id.id, "date_deadline": complaint.date_deadline}
+                )
         return res
+
+    def _dealer_to_dos(self):
+        """The open to-dos of the complaints' responsibles."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        return self.activity_ids.filtered(lambda activity: activity.activity_type_id == todo)
 
     def _dealer_on_closed(self):
         now = fields.Datetime.now()
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        self.activity_ids.filtered(lambda activity: activity.activity_type_id == todo).action_feedback(
-            feedback=_("Complaint resolved.")
-        )
+        self._dealer_to_dos().action_feedback(feedback=_("Complaint resolved."))
         for complaint in self:
             complaint._dealer_write_flow(
                 {
@@ -383,12 +391,17 @@ class DealerComplaint(models.Model):
             }
         )
         self._message_subscribe(partner_ids=manager.partner_id.ids)
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            date_deadline=self.date_deadline,
-            user_id=manager.id,
-            summary=_("Customer still not satisfied: %(reference)s", reference=self.reference),
-        )
+        summary = _("Customer still not satisfied: %(reference)s", reference=self.reference)
+        to_dos = self._dealer_to_dos()  # still open, moved to the manager by the write above
+        if to_dos:
+            to_dos.write({"summary": summary})
+        else:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.date_deadline,
+                user_id=manager.id,
+                summary=summary,
+            )
         self.message_post(
             body=_(
                 "The customer is still not satisfied (re-survey %(score)s / 100): the complaint is reopened "

@@ -6,6 +6,7 @@ from . import test_adversarial_csi
 from . import test_answer_integrity
 from . import test_call_lifecycle
 from . import test_company_day
+from . import test_complaint_lifecycle
 from . import test_contact_log
 from . import test_customer_lifecycle
 from . import test_dealer_csi_ui

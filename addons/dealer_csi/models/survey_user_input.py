@@ -244,6 +244,11 @@ class SurveyUserInput(models.Model):
                 )
             return True
         res = super().write(vals)
+        if vals.get("dealer_agent_id"):
+            # A call handed over leaves the former agent's list for the new one's.
+            self.filtered(lambda answer: answer.dealer_csi_state == "to_call").activity_ids.write(
+                {"user_id": vals["dealer_agent_id"]}
+            )
         if vals.get("dealer_callback_at"):
             # The call comes back on the agent's list on the day asked for,
             # and is not dropped as unmade before that day.

@@ -21,3 +21,12 @@ class TestCallBackIsKept(DealerCsiCase):
         self.assertNotIn(invitation, Input._dealer_expire_calls(today=date(2026, 6, 23)))
         self.assertEqual(invitation.dealer_csi_state, "to_call")
         self.assertEqual(invitation.dealer_call_deadline, date(2026, 6, 24))
+
+    def test_call_handed_to_another_agent_moves_to_their_list(self):
+        invitation = self.invite(self.make_visit(TODAY - timedelta(days=3)))
+        self.env["survey.user_input"]._dealer_dispatch_invitations()
+        self.assertEqual(invitation.activity_ids.user_id, self.advisor)
+        # The agent left the service desk: the manager hands the call over.
+        invitation.with_user(self.manager).write({"dealer_agent_id": self.manager.id})
+        self.assertEqual(invitation.activity_ids.user_id, self.manager)
+        self.assertEqual(len(invitation.activity_ids), 1)

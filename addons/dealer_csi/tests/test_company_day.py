@@ -63,3 +63,23 @@ class TestCsiCompanyDay(DealerCsiCase):
             self.assertTrue(answer._dealer_month_closed())
             with self.assertRaises(ValidationError):
                 self.answer(answer, [5, 5, 5, 5, 5, 5], recommend=10)
+
+    def test_monthly_report_counts_complaints_in_the_dealership_month(self):
+        self.company.dealer_csi_complaint_threshold = 0.0
+        # 01:00 on 1 July in Shanghai: a July complaint, wherever the report is printed from.
+        with freeze_time(datetime(2026, 7, 10, 10, 0)):
+            self.env["dealer.complaint"].create(
+                {
+                    "name": "Late handover",
+                    "partner_id": self.customer.id,
+                    "department": "service",
+                    "company_id": self.company.id,
+                    "date_received": datetime(2026, 6, 30, 17, 0),
+                }
+            )
+            self.env.user.tz = "Europe/Tallinn"
+            Wizard = self.env["dealer.csi.meeting.wizard"].with_context(tz="Europe/Tallinn")
+            june = Wizard.create({"month": date(2026, 6, 1), "company_id": self.company.id})
+            july = Wizard.create({"month": date(2026, 7, 1), "company_id": self.company.id})
+            self.assertEqual(june._dealer_meeting_figures()["complaints"]["received"], 0)
+            self.assertEqual(july._dealer_meeting_figures()["complaints"]["received"], 1)

@@ -149,9 +149,15 @@ class DealerCsiMeetingWizard(models.TransientModel):
         date_from = self.month.replace(day=1)
         return date_from, date_from + relativedelta(months=1)
 
+    def _dealer_timezone(self):
+        """The dealership's time zone: a month's figures do not depend on the reader's."""
+        return pytz.timezone(
+            self.company_id.dealer_timezone or self.env.user.tz or self.env.context.get("tz") or "UTC"
+        )
+
     def _dealer_utc_bounds(self, *days):
-        """The days' first local moment, in UTC as datetimes are stored."""
-        tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
+        """The days' first moment at the dealership, in UTC as datetimes are stored."""
+        tz = self._dealer_timezone()
         return tuple(
             tz.localize(datetime.combine(day, time.min)).astimezone(pytz.UTC).replace(tzinfo=None)
             for day in days
@@ -253,7 +259,8 @@ class DealerCsiMeetingWizard(models.TransientModel):
         (today for the current month) whenever they were opened."""
         Complaint = self.env["dealer.complaint"]
         company = [("company_id", "=", self.company_id.id)]
-        cutoff = min(date_to, fields.Date.context_today(self))
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(self._dealer_timezone()).date()
+        cutoff = min(date_to, today)
         start, end, cutoff_at = self._dealer_utc_bounds(date_from, date_to, cutoff)
         received = company + [("date_received", ">=", start), ("date_received", "<", end)]
         resolved = company + [("date_closed", ">=", start), ("date_closed", "<", end)]

@@ -49,7 +49,6 @@ class DealerCsiAnswerInvitation(models.AbstractModel):
         contact data) skip with the reason; a failing batch is retried one
         by one so only the culprit fails. Returns the number still waiting.
         """
-        today = fields.Date.context_today(self)
         pending = self.search([("dealer_csi_state", "=", "to_send")], order="id", limit=limit)
         configs = {
             (config.company_id.id, config.department): config
@@ -68,11 +67,14 @@ class DealerCsiAnswerInvitation(models.AbstractModel):
                 )
                 if not invitations:
                     continue
+                # The day the invitation goes out is the dealership's: its answer window counts from it.
+                company = self.env["res.company"].browse(company_id)
+                today = company._dealer_local_now().date() if company else fields.Date.context_today(self)
                 if channel == "phone":
                     invitations._dealer_open_calls(today)
                 else:
                     invitations._dealer_isolate_failures(
-                        lambda answers, config=config, channel=channel: answers._dealer_send(
+                        lambda answers, config=config, channel=channel, today=today: answers._dealer_send(
                             config, channel, today
                         )
                     )

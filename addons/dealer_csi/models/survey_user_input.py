@@ -4,6 +4,8 @@ import copy
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -290,8 +292,12 @@ class SurveyUserInput(models.Model):
     def _dealer_answer_deadline(self, invited_on, company):
         if not invited_on:
             return False
-        days = (company or self.env.company).dealer_csi_answer_days
-        return datetime.combine(fields.Date.to_date(invited_on) + timedelta(days=days + 1), time.min)
+        company = company or self.env.company
+        days = company.dealer_csi_answer_days
+        # Until the end of the window's last day at the dealership, stored in UTC.
+        end = datetime.combine(fields.Date.to_date(invited_on) + timedelta(days=days + 1), time.min)
+        zone = pytz.timezone(company.dealer_timezone or "UTC")
+        return zone.localize(end).astimezone(pytz.utc).replace(tzinfo=None)
 
     # ------------------------------------------------------------
     # SCORES

@@ -83,3 +83,14 @@ class TestCsiCompanyDay(DealerCsiCase):
             july = Wizard.create({"month": date(2026, 7, 1), "company_id": self.company.id})
             self.assertEqual(june._dealer_meeting_figures()["complaints"]["received"], 0)
             self.assertEqual(july._dealer_meeting_figures()["complaints"]["received"], 1)
+
+    def test_invitation_day_and_answer_window_on_the_dealership_day(self):
+        self.config.channel = "email"
+        self.company.dealer_csi_answer_days = 30
+        invitation = self.invite(self.make_visit(date(2026, 6, 12)))
+        # 20:00 UTC on 15 June is 04:00 on 16 June in Shanghai.
+        with freeze_time(datetime(2026, 6, 15, 20, 0)):
+            self.utc_env()["survey.user_input"]._dealer_dispatch_invitations()
+        self.assertEqual(invitation.dealer_invited_on, date(2026, 6, 16))
+        # Answerable until the end of 16 July in Shanghai: 16:00 UTC.
+        self.assertEqual(invitation.deadline, datetime(2026, 7, 16, 16, 0))

@@ -408,17 +408,17 @@ class DealerCsiConfig(models.Model):
         moment skips it), and the unique index on the visit stops what a
         claim cannot see (see ``_dealer_create_answers``).
 
-        :param today: the day the run is for (default: today)
+        :param today: the day the run is for (default: today at each setting's dealership)
         :return: the number of invitations created
         """
-        today = today or fields.Date.context_today(self)
         self.env.flush_all()
         created = 0
         for config in self:
             if not config._dealer_claim():
                 _logger.info("CSI survey setting %s is being run by another process", config.id)
                 continue
-            date_to = today - timedelta(days=config.delay_days)
+            day = today or config.company_id._dealer_local_now().date()
+            date_to = day - timedelta(days=config.delay_days)
             date_from = date_to - timedelta(days=config.catch_up_days)
             # The rows are the invitations' own values, by field name.
             self.env.cr.execute(

@@ -94,3 +94,12 @@ class TestCsiCompanyDay(DealerCsiCase):
         self.assertEqual(invitation.dealer_invited_on, date(2026, 6, 16))
         # Answerable until the end of 16 July in Shanghai: 16:00 UTC.
         self.assertEqual(invitation.deadline, datetime(2026, 7, 16, 16, 0))
+
+    def test_survey_day_is_the_dealership_day(self):
+        self.config.write({"delay_days": 3, "catch_up_days": 0})
+        visit = self.make_visit(date(2026, 6, 12))
+        config = self.config.with_env(self.utc_env())
+        # 20:00 UTC on 14 June is already 15 June, the survey day, in Shanghai.
+        with freeze_time(datetime(2026, 6, 14, 20, 0)):
+            self.assertEqual(config._dealer_create_invitations(), 1)
+        self.assertTrue(self.env["survey.user_input"].search([("dealer_visit_id", "=", visit.id)]))

@@ -360,6 +360,10 @@ class DealerComplaint(models.Model):
         """
         threshold = {company: company.dealer_csi_complaint_threshold for company in self.company_id}
         for complaint in self:
+            if not complaint.resurvey_id.dealer_is_scored:
+                # No score question answered: no verdict to draw, and nothing to escalate on.
+                complaint.message_post(body=_("The customer answered the re-survey without scoring it."))
+                continue
             score = complaint.resurvey_id.dealer_csi_score
             limit = threshold[complaint.company_id]
             verdict = "satisfied" if score >= 80 else "partly" if score >= limit else "unsatisfied"

@@ -33,3 +33,21 @@ class TestComplaintHandOver(DealerCsiCase):
         self.assertEqual(complaint.activity_ids.user_id, complaint.user_id)
         self.assertIn("still not satisfied", complaint.activity_ids.summary)
         self.assertEqual(complaint.activity_ids.date_deadline, complaint.date_deadline)
+
+    def test_resurvey_without_a_score_does_not_reopen_the_complaint(self):
+        self.enable_service_recovery()
+        low = self.make_answer_set(
+            self.make_visit(TODAY - timedelta(days=3)), [1, 1, 1, 1, 1, 1], recommend=0
+        )
+        complaint = low.dealer_complaint_ids
+        resolved = self.env.ref("dealer_csi.dealer_complaint_stage_resolved")
+        complaint.write({"resolution": "Brakes bled again.", "stage_id": resolved.id})
+        self.env["dealer.complaint"]._dealer_create_resurveys(today=complaint.resurvey_date)
+        resurvey = complaint.resurvey_id
+        resolution, recommend = resurvey.survey_id.question_ids
+        resolution.constr_mandatory = False  # a re-survey whose score question may be skipped
+        resurvey._save_lines(recommend, "10")
+        resurvey._mark_done()
+        self.assertFalse(resurvey.dealer_is_scored)
+        self.assertTrue(complaint.is_closed)
+        self.assertNotEqual(complaint.customer_verdict, "unsatisfied")

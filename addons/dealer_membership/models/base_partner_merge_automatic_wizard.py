@@ -38,6 +38,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         }
         for card in extra:
             card._dealer_suspend(reasons[card])
-        super()._update_foreign_keys(src_partners, dst_partner)
+        result = super()._update_foreign_keys(src_partners, dst_partner)
         for card in extra:
             card._dealer_merge_into(kept[card.company_id], reasons[card])
+        return result

@@ -211,7 +211,10 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                 "level_manual_until": self.level_manual_until,
             }
         )
-        self._dealer_transfer_points(new_card, _("Card replaced: %(reason)s", reason=reason))
+        # The new card is the same membership: points a merge brought stay that merge's, so it can be undone.
+        self._dealer_transfer_points(
+            new_card, _("Card replaced: %(reason)s", reason=reason), keep_merges=True
+        )
         new_card = new_card.sudo(False)
         self._dealer_write_protected({"replaced_by_id": new_card.id})
         self._dealer_log("replace", reason, new_level_id=self.level_id.id)
@@ -261,6 +264,17 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     card=self.name,
                 )
             )
+        # A card replaced since handed the merged points on to its replacement.
+        while target.replaced_by_id:
+            target = target.replaced_by_id
+        if target.merged_into_id:
+            raise UserError(
+                _(
+                    "Card %(card)s was merged into card %(into)s since: undo that merge first.",
+                    card=target.name,
+                    into=target.merged_into_id.name,
+                )
+            )
         # The customer's other card is the active one, so this one gets back its state before the merge.
         self._dealer_write_protected(
             {"state": self.state_before_merge or "suspended", "state_before_merge": False}
@@ -274,12 +288,12 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
             self,
             _("Merge undone: %(reason)s", reason=reason),
             chunks=[
-                ("reward", left, move.date, move.expiry_date)
+                ("reward", left, move.date, move.expiry_date, None)
                 for move, left in target._dealer_reward_left()
                 if left and move.event_id == merged
             ]
             + [
-                (move.ledger, move.points, move.date, move.expiry_date)
+                (move.ledger, move.points, move.date, move.expiry_date, None)
                 for move in target.move_ids
                 if move.ledger == "qualifying" and move.event_id == merged and move.points > 0
             ],
@@ -317,32 +331,45 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
         )
         return [(Move.browse(move_id), left) for move_id, left in self.env.cr.fetchall()]
 
-    def _dealer_transfer_points(self, target, reason, chunks=None, event=None):
+    def _dealer_transfer_points(self, target, reason, chunks=None, event=None, keep_merges=False):
         """Carry the card's remaining points to ``target``, keeping each earning's expiry date.
 
         Reward points: what is left of each earning (see
         :meth:`_dealer_reward_left`). Qualifying points: per day earned, so
         the rolling level period still sees them when they were earned.
-        ``chunks`` — ``(ledger, points, date, expiry)`` — limits the transfer
-        to them (undoing a merge).
+        ``chunks`` — ``(ledger, points, date, expiry, merge event or None)`` — limits the transfer
+        to them (undoing a merge). ``keep_merges``: the points a merge brought
+        stay that merge's on ``target`` (a replacement), else they are ``event``'s.
         """
         self.ensure_one()
         if chunks is None:
             if self.points_debt:
                 self._dealer_carry_debt(target, reason, event)
+
+            def merge_of(move):
+                """The merge of another card that brought the move's points, if they stay its own."""
+                event = move.event_id
+                if keep_merges and event.event_type == "merge" and event.card_id != move.card_id:
+                    return event
+                return None
+
             chunks = [
-                ("reward", left, move.date, move.expiry_date)
+                ("reward", left, move.date, move.expiry_date, merge_of(move))
                 for move, left in self._dealer_reward_left()
                 if left
             ]
             per_day = defaultdict(int)
             for move in self.move_ids.filtered(lambda move: move.ledger == "qualifying"):
-                per_day[move.date] += move.points
-            chunks += [("qualifying", points, day, False) for day, points in per_day.items() if points]
+                per_day[move.date, merge_of(move)] += move.points
+            chunks += [
+                ("qualifying", points, day, False, merge)
+                for (day, merge), points in per_day.items()
+                if points
+            ]
         if not chunks:
             return
         totals = defaultdict(int)
-        for ledger, points, _day, _expiry in chunks:
+        for ledger, points, *_when in chunks:
             totals[ledger] += points
         self.env["dealer.points.move"]._dealer_insert_moves(
             [
@@ -365,9 +392,9 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     "expiry_date": expiry,
                     "origin": "transfer",
                     "reason": reason,
-                    "event_id": event.id if event else None,
+                    "event_id": (merge or event).id if merge or event else None,
                 }
-                for ledger, points, day, expiry in chunks
+                for ledger, points, day, expiry, merge in chunks
             ]
         )
 

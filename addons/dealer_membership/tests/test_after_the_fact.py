@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .test_lifecycle import LifecycleCase
@@ -57,3 +58,54 @@ class TestCustomersMergedAfterwards(LifecycleCase):
         self.step("undo_merge", card=twin_card)
         self.assertEqual(self.balances(twin_card), (120, 120))
         self.assertEqual(twin_card.state, "suspended")
+
+
+@tagged("post_install", "-at_install")
+class TestCardsChangedAfterAMerge(LifecycleCase):
+    """A merge undone after the card it went to was itself replaced or merged further."""
+
+    def _old_card_merged(self, points=80):
+        old_card = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id, "state": "expired"}
+        )
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": old_card.id,
+                    "ledger": ledger,
+                    "points": points,
+                    "date": date(2026, 2, 1),
+                    "expiry_date": date(2027, 6, 1) if ledger == "reward" else None,
+                    "origin": "adjustment",
+                    "reason": "Old points",
+                }
+                for ledger in ("reward", "qualifying")
+            ]
+        )
+        self.step("merge", card=old_card, target_card_id=self.card.id)
+        return old_card
+
+    def test_undo_after_the_target_was_replaced_takes_the_points_from_the_new_card(self):
+        old_card = self._old_card_merged()
+        new_card = self.env["dealer.membership.card"].browse(self.step("replace")["res_id"])
+        self.assertEqual(self.balances(new_card), (380, 380))
+        self.step("undo_merge", card=old_card)
+        self.assertEqual(self.balances(old_card), (80, 80), "the merged points come back")
+        self.assertEqual(self.balances(new_card), (300, 300), "from the card that holds them now")
+        self.assertEqual(self.balances(), (0, 0), "the replaced card stays empty")
+
+    def test_undo_after_the_target_was_merged_further_asks_to_undo_that_first(self):
+        old_card = self._old_card_merged()
+        self.step("suspend")
+        newest = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        newest.action_activate()
+        self.step("merge", target_card_id=newest.id)
+        with self.assertRaisesRegex(UserError, "undo that merge first"):
+            self.step("undo_merge", card=old_card)
+        self.assertEqual(self.balances(old_card), (0, 0), "nothing moved")
+        self.assertEqual(old_card.state, "closed")
+        self.step("undo_merge")
+        self.assertEqual(self.balances(), (380, 380))
+        self.assertEqual(self.balances(newest), (0, 0))

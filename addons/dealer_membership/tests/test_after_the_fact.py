@@ -5,7 +5,7 @@ from datetime import date
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_lifecycle import LifecycleCase
+from .test_lifecycle import LifecycleCase, RedeemCase
 
 
 @tagged("post_install", "-at_install")
@@ -109,3 +109,30 @@ class TestCardsChangedAfterAMerge(LifecycleCase):
         self.step("undo_merge")
         self.assertEqual(self.balances(), (380, 380))
         self.assertEqual(self.balances(newest), (0, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestVouchersAfterwards(RedeemCase):
+    def _voucher(self, **values):
+        wizard = (
+            self.env["dealer.membership.redeem"]
+            .with_context(active_model="dealer.membership.card", active_id=self.card.id)
+            .create({"reward_id": self.reward(reward_type="voucher", **values).id})
+        )
+        wizard.action_redeem()
+        return wizard.voucher_id
+
+    def test_a_voucher_prints_in_the_members_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(["dealer_membership"], ["ru_RU"], overwrite=True)
+        self.customer.lang = "ru_RU"
+        voucher = self._voucher(validity_days=30)
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_html("dealer_membership.action_report_dealer_membership_voucher", voucher.ids)[0]
+            .decode()
+        )
+        self.assertIn(voucher.code, html)
+        self.assertIn("Действует до", html)
+        self.assertNotIn("Valid until", html)

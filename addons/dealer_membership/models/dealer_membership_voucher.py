@@ -55,9 +55,20 @@ class DealerMembershipVoucher(models.Model):
         return super().create(vals_list)
 
     @api.model
+    def _dealer_today(self, company):
+        """The dealership's day, whoever asks (a job's user may have another time zone, or none).
+
+        A voucher is valid to the end of its last day where it is used. Without
+        a dealership time zone, the user's day.
+        """
+        if company.dealer_timezone:
+            return company._dealer_local_now().date()
+        return fields.Date.context_today(self)
+
+    @api.model
     def _dealer_issue(self, card, reward):
         """A new voucher of ``reward`` for ``card`` (points already taken), valid for the reward's days."""
-        today = fields.Date.context_today(self)
+        today = self._dealer_today(card.company_id)
         return (
             self.sudo()
             .create(  # sudo: vouchers are issued only here, after the redemption
@@ -109,7 +120,7 @@ class DealerMembershipVoucher(models.Model):
         self.check_access("read")
         if not self.env.user.has_group("dealer_membership.dealer_membership_group_user"):
             raise AccessError(_("Only membership staff can accept vouchers."))
-        today = fields.Date.context_today(self)
+        today = self._dealer_today(self.company_id)
         if self.state == "used":
             raise UserError(
                 _(
@@ -151,8 +162,16 @@ class DealerMembershipVoucher(models.Model):
 
     @api.model
     def _cron_dealer_expire_vouchers(self, today=None):
-        today = today or fields.Date.context_today(self)
-        expired = self.search([("state", "=", "issued"), ("valid_until", "<", today)])
+        """Expire the vouchers whose last day is over at their dealership (or before ``today``)."""
+        expired = self.browse()
+        for company in self.env["res.company"].search([]):
+            expired |= self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "issued"),
+                    ("valid_until", "<", today or self._dealer_today(company)),
+                ]
+            )
         expired.sudo().write({"state": "expired"})  # sudo: see write()
         return len(expired)
 

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -136,3 +138,19 @@ class TestVouchersAfterwards(RedeemCase):
         self.assertIn(voucher.code, html)
         self.assertIn("Действует до", html)
         self.assertNotIn("Valid until", html)
+
+    def test_a_voucher_is_valid_to_the_end_of_its_last_day_at_the_dealership(self):
+        self.env.company.dealer_timezone = "America/New_York"
+        Voucher = self.env["dealer.membership.voucher"].with_context(tz="UTC")  # the job's user has no zone
+        with freeze_time("2027-01-01 12:00:00"):
+            voucher = self._voucher(validity_days=9)
+        self.assertEqual(str(voucher.valid_until), "2027-01-10")
+        with freeze_time("2027-01-11 02:00:00"):  # 21:00 on 10 January in New York
+            Voucher._cron_dealer_expire_vouchers()
+            self.assertEqual(voucher.state, "issued", "its last day is not over at the dealership")
+            self.assertTrue(voucher.with_context(tz="UTC").action_use())
+        with freeze_time("2027-01-01 12:00:00"):
+            late = self._voucher(validity_days=9)
+        with freeze_time("2027-01-11 05:30:00"):  # 00:30 on 11 January in New York
+            Voucher._cron_dealer_expire_vouchers()
+            self.assertEqual(late.state, "expired")

@@ -178,8 +178,10 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
     def _dealer_leave(self, reason):
         """Close the card; the company's policy says whether its reward points are forfeited."""
         self._dealer_require_state({"active", "suspended", "expired"}, _("closed"))
-        for card in self:
+        leaves = self._dealer_log("leave", reason)
+        for card, leave in zip(self, leaves, strict=True):
             if card.company_id.dealer_leave_policy == "forfeit" and card.reward_balance:
+                # Tied to the leaving, so points taken back later reduce what was forfeited.
                 self.env["dealer.points.move"]._dealer_insert_moves(
                     [
                         {
@@ -188,11 +190,48 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                             "points": -card.reward_balance,
                             "origin": "adjustment",
                             "reason": _("Forfeited on leaving: %(reason)s", reason=reason),
+                            "event_id": leave.id,
                         }
                     ]
                 )
         self._dealer_write_protected({"state": "closed"})
-        self._dealer_log("leave", reason)
+
+    @api.model
+    def _dealer_forfeit_less_taken_back(self):
+        """Points taken back from a closed card that forfeited its points reduce what it forfeited.
+
+        Forfeited points were not spent, so taking back an earning of the old
+        membership (a work order cancelled afterwards) must not leave the
+        member owing it: the card owes only what exceeds what it forfeited.
+        """
+        cards = self.search([("state", "=", "closed"), ("points_debt", ">", 0)])
+        if not cards:
+            return
+        Move = self.env["dealer.points.move"]
+        forfeits = Move.search(
+            [("card_id", "in", cards.ids), ("event_id.event_type", "=", "leave")], order="id"
+        )
+        if not forfeits:
+            return
+        forfeited = defaultdict(int)
+        for move in forfeits:
+            forfeited[move.card_id] -= move.points
+        Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": card.id,
+                    "ledger": "reward",
+                    "points": min(card.points_debt, forfeited[card]),
+                    "origin": "adjustment",
+                    "reason": _("Forfeited on leaving, less the points taken back since"),
+                    "event_id": forfeits.filtered(lambda move, card=card: move.card_id == card)[
+                        -1
+                    ].event_id.id,
+                }
+                for card in cards
+                if forfeited[card] > 0
+            ]
+        )
 
     def _dealer_replace(self, reason):
         """A new card with a new number takes over; the old one is blocked, its points carried over."""

@@ -403,6 +403,10 @@ class DealerPointsMove(models.Model):
         posted, expired_cards = self._dealer_write_moves(
             self._dealer_visit_moves_sql(visits, removed, today), allow_debt=True, today=today
         )
+        if posted:
+            # sudo: part of the posting, which whoever corrects a visit runs (Loyalty staff without
+            # membership rights); it only lowers what closed cards owe for points they forfeited.
+            self.env["dealer.membership.card"].sudo()._dealer_forfeit_less_taken_back()
         if expired_cards:
             self._cron_dealer_expire_points(
                 today=today, cards=self.env["dealer.membership.card"].browse(expired_cards)

@@ -154,3 +154,39 @@ class TestVouchersAfterwards(RedeemCase):
         with freeze_time("2027-01-11 05:30:00"):  # 00:30 on 11 January in New York
             Voucher._cron_dealer_expire_vouchers()
             self.assertEqual(late.state, "expired")
+
+
+@tagged("post_install", "-at_install")
+class TestVisitsCorrectedAfterTheCardClosed(LifecycleCase):
+    def test_a_visit_cancelled_after_its_points_were_forfeited_owes_nothing(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 100.0)]
+        )
+        self.assertEqual(self.balances(), (400, 400))
+        self.company.dealer_leave_policy = "forfeit"
+        self.step("leave")
+        self.assertEqual(self.balances(), (0, 400))
+        visit.state = "cancel"  # the DMS cancels a work order of the old membership
+        self.assertEqual(self.card.points_debt, 0, "forfeited points were not spent: nothing is owed")
+        rejoined = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        rejoined.action_activate()
+        self.assertEqual((rejoined.reward_balance, rejoined.points_debt), (0, 0))
+
+    def test_a_visit_cancelled_after_leaving_with_points_kept_takes_them_from_the_kept_points(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 100.0)]
+        )
+        self.company.dealer_leave_policy = "keep"
+        self.step("leave")
+        visit.state = "cancel"
+        self.assertEqual(self.balances(), (300, 300))
+        rejoined = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        rejoined.action_activate()
+        self.assertEqual(self.balances(rejoined), (300, 300))
+        visit.state = "done"  # and the DMS restores it: the points land on the card of today
+        self.assertEqual(self.balances(rejoined), (400, 400))
+        self.assertEqual(self.balances(), (0, 0))

@@ -407,20 +407,24 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
             ]
         if not chunks:
             return
+        # Reward points leave in one move; qualifying points leave on the days they were earned, so
+        # the rolling level period of a card that keeps others (a merge undone) loses only its own.
         totals = defaultdict(int)
-        for ledger, points, *_when in chunks:
-            totals[ledger] += points
+        for ledger, points, day, *_rest in chunks:
+            totals[ledger, day if ledger == "qualifying" else None] += points
         self.env["dealer.points.move"]._dealer_insert_moves(
             [
                 {
                     "card_id": self.id,
                     "ledger": ledger,
                     "points": -points,
+                    "date": day,
                     "origin": "transfer",
                     "reason": reason,
                     "event_id": event.id if event else None,
                 }
-                for ledger, points in totals.items()
+                for (ledger, day), points in totals.items()
+                if points
             ]
             + [
                 {

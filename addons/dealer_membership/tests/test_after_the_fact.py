@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -190,3 +191,29 @@ class TestVisitsCorrectedAfterTheCardClosed(LifecycleCase):
         visit.state = "done"  # and the DMS restores it: the points land on the card of today
         self.assertEqual(self.balances(rejoined), (400, 400))
         self.assertEqual(self.balances(), (0, 0))
+
+    def test_undoing_a_merge_of_old_qualifying_points_keeps_the_level_of_the_period(self):
+        self.gold.qualifying_points_threshold = 300
+        Card = self.env["dealer.membership.card"]
+        Card._cron_dealer_evaluate_levels()
+        self.assertEqual(self.card.level_id, self.gold, "300 qualifying points in the period")
+        old_card = Card.create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id, "state": "expired"}
+        )
+        long_ago = self.today - relativedelta(years=2)
+        self.Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": old_card.id,
+                    "ledger": "qualifying",
+                    "points": 80,
+                    "date": long_ago,
+                    "origin": "adjustment",
+                    "reason": "Old points",
+                }
+            ]
+        )
+        self.step("merge", card=old_card, target_card_id=self.card.id)
+        self.step("undo_merge", card=old_card)
+        Card._cron_dealer_evaluate_levels()
+        self.assertEqual(self.card.level_id, self.gold, "points earned two years ago never counted")

@@ -286,8 +286,9 @@ class DealerPointsMove(models.Model):
           so a correction posts only the difference of the lines that changed;
           a line never earned before earns at today's rule and level;
         - what the line's customer is due lands on the customer's active card
-          (after a replacement or a merge, the new card), else on the card
-          that holds the line's points;
+          (after a replacement or a merge, the new card), else on their latest
+          suspended or expired card, else on the card they left with, else on
+          the card that holds the line's points;
         - points the line earned for another customer (the DMS corrected the
           customer) are taken back from that customer's card;
         - reward points earned expire the company's number of months after the visit.
@@ -319,16 +320,20 @@ class DealerPointsMove(models.Model):
                       JOIN dealer_membership_card card ON card.id = move.card_id
                   GROUP BY lines.line_id, move.ledger, card.partner_id
                 ), active_card AS (
-                    -- The customer's card of today: the active one, else the latest suspended or expired one.
+                    -- The customer's card of today: the active one, else the latest suspended or expired
+                    -- one, else the card they left with (its kept points; a replaced or merged card
+                    -- handed its points on). Only an active card earns on new lines.
                     SELECT DISTINCT ON (card.partner_id, card.company_id)
                            card.id AS card_id, card.partner_id, card.company_id,
                            CASE WHEN card.state = 'active' THEN level.reward_points_multiplier END
                                AS reward_points_multiplier
                       FROM dealer_membership_card card
                       JOIN dealer_membership_level level ON level.id = card.level_id
-                     WHERE card.state IN ('active', 'suspended', 'expired')
+                     WHERE (card.state IN ('active', 'suspended', 'expired')
+                            OR card.state = 'closed' AND card.merged_into_id IS NULL)
                        AND card.partner_id IN (SELECT partner_id FROM lines UNION SELECT partner_id FROM posted)
-                  ORDER BY card.partner_id, card.company_id, card.state = 'active' DESC, card.id DESC
+                  ORDER BY card.partner_id, card.company_id, card.state = 'active' DESC,
+                           card.state = 'closed', card.id DESC
                 ), rules AS (
                     SELECT DISTINCT ON (lines.line_id, rule.ledger) lines.line_id, rule.ledger, rule.points_per_unit
                       FROM lines

@@ -217,3 +217,17 @@ class TestVisitsCorrectedAfterTheCardClosed(LifecycleCase):
         self.step("undo_merge", card=old_card)
         Card._cron_dealer_evaluate_levels()
         self.assertEqual(self.card.level_id, self.gold, "points earned two years ago never counted")
+
+    def test_a_visit_cancelled_after_the_replacement_card_left_takes_from_the_kept_points(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 100.0)]
+        )
+        new_card = self.env["dealer.membership.card"].browse(self.step("replace")["res_id"])
+        self.company.dealer_leave_policy = "keep"
+        self.step("leave", card=new_card)
+        self.assertEqual(self.balances(new_card), (400, 400))
+        visit.state = "cancel"
+        self.assertEqual(self.balances(new_card), (300, 300), "taken from the points kept")
+        self.assertEqual(
+            (self.balances(), self.card.points_debt), ((0, 0), 0), "the blocked card owes nothing"
+        )

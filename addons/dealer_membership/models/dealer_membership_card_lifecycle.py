@@ -63,15 +63,19 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
         joins = self.env["dealer.membership.event"]._dealer_record(
             [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
         )
-        # A member who left keeping their points gets them back on rejoining.
+        # A member who left keeping their points gets them back on rejoining; their qualifying
+        # points come along whatever the policy (only reward points are forfeited), so a work
+        # order of the old membership cancelled later can take its points back from this card.
         kept = self.search(
             [
                 ("partner_id", "in", self.partner_id.ids),
                 ("state", "=", "closed"),
                 ("merged_into_id", "=", False),
                 "|",
+                "|",
                 ("reward_balance", ">", 0),
                 ("points_debt", ">", 0),
+                ("qualifying_balance", ">", 0),
             ]
         )
         for card, join in zip(self, joins, strict=True):

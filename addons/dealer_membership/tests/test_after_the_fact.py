@@ -231,3 +231,18 @@ class TestVisitsCorrectedAfterTheCardClosed(LifecycleCase):
         self.assertEqual(
             (self.balances(), self.card.points_debt), ((0, 0), 0), "the blocked card owes nothing"
         )
+
+    def test_a_visit_cancelled_after_rejoining_having_forfeited_is_accepted(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 100.0)]
+        )
+        self.company.dealer_leave_policy = "forfeit"
+        self.step("leave")
+        rejoined = self.env["dealer.membership.card"].create(
+            {"partner_id": self.customer.id, "level_id": self.silver.id}
+        )
+        rejoined.action_activate()
+        self.assertEqual(self.balances(rejoined), (0, 400), "qualifying points are not forfeited")
+        visit.state = "cancel"
+        self.assertEqual(visit.state, "cancel")
+        self.assertEqual(rejoined.qualifying_balance, 300)

@@ -175,7 +175,7 @@ class DealerPointsMove(models.Model):
                 self.env.cr.execute(query)
                 posted, _cards, expiring_cards = self.env.cr.fetchone()
         except psycopg2.errors.CheckViolation:
-            self._dealer_refuse_overdraft(source)
+            self._dealer_refuse_overdraft(source, allow_debt)
             raise
         except psycopg2.errors.NumericValueOutOfRange:
             # A line's amount is bounded, a rule's rate and a level's multiplier are not: their
@@ -192,8 +192,11 @@ class DealerPointsMove(models.Model):
         self.invalidate_model()
         return posted, expiring_cards
 
-    def _dealer_refuse_overdraft(self, source):
-        """Say which card cannot afford the debits of ``source``, in the user's terms."""
+    def _dealer_refuse_overdraft(self, source, allow_debt=False):
+        """Say which card cannot afford the debits of ``source``, in the user's terms.
+
+        :param allow_debt: reward points short become points owed: only qualifying points can be short
+        """
         self.env.cr.execute(
             SQL(
                 """
@@ -204,23 +207,25 @@ class DealerPointsMove(models.Model):
                           FROM (%(source)s) AS source (%(columns)s)
                       GROUP BY card_id) totals
                   JOIN dealer_membership_card card ON card.id = totals.card_id
-                 WHERE card.reward_balance + totals.reward < 0 OR card.qualifying_balance + totals.qualifying < 0
+                 WHERE NOT %(allow_debt)s AND card.reward_balance + totals.reward < 0
+                    OR card.qualifying_balance + totals.qualifying < 0
               ORDER BY card.id
                  LIMIT 1
                 """,
                 source=source,
                 columns=SOURCE_COLUMNS,
+                allow_debt=allow_debt,
             )
         )
         row = self.env.cr.fetchone()
         if not row:
             return
-        card_id, reward, qualifying = row
+        card_id, reward, qualifying = (int(value) for value in row)
         # sudo: whoever corrects a visit (Loyalty staff without membership rights) gets the plain
         # refusal; it says only the card's number and balance, which the visit's points depend on.
         card = self.env["dealer.membership.card"].sudo().browse(card_id)
         card.invalidate_recordset(["reward_balance", "qualifying_balance"])
-        if card.reward_balance + reward < 0:
+        if card.reward_balance + reward < 0 and not allow_debt:
             raise UserError(
                 _(
                     "Card %(card)s has %(balance)s reward points left: the %(points)s points to take back "

@@ -246,3 +246,17 @@ class TestVisitsCorrectedAfterTheCardClosed(LifecycleCase):
         visit.state = "cancel"
         self.assertEqual(visit.state, "cancel")
         self.assertEqual(rejoined.qualifying_balance, 300)
+
+    def test_a_refused_take_back_names_the_ledger_that_is_short_in_whole_points(self):
+        visit = self.make_visit(
+            date(2026, 3, 1), odometer=1000, lines=[("Labour", "labour", "customer", 100.0)]
+        )
+        self.Move._dealer_insert_moves(
+            [{"card_id": self.card.id, "ledger": "qualifying", "points": -350, "origin": "adjustment"}]
+        )
+        self.card._dealer_redeem(400, "Gift")  # and every reward point is spent
+        with self.assertRaises(UserError) as refusal:
+            visit.state = "cancel"
+        message = str(refusal.exception)
+        self.assertIn("50 qualifying points: the 100 points", message)
+        self.assertNotIn("reward points", message)

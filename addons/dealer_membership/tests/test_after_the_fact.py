@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_lifecycle import LifecycleCase, RedeemCase
 
@@ -35,9 +35,11 @@ class TestCustomersMergedAfterwards(LifecycleCase):
         )
         return twin, card
 
-    def _merge_partners(self, partners, dst):
-        wizard = self.env["base.partner.merge.automatic.wizard"].create(
-            {"partner_ids": [(6, 0, partners.ids)], "dst_partner_id": dst.id}
+    def _merge_partners(self, partners, dst, user=None):
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(user or self.env.user)
+            .create({"partner_ids": [(6, 0, partners.ids)], "dst_partner_id": dst.id})
         )
         wizard.action_merge()
 
@@ -61,6 +63,21 @@ class TestCustomersMergedAfterwards(LifecycleCase):
         self.step("undo_merge", card=twin_card)
         self.assertEqual(self.balances(twin_card), (120, 120))
         self.assertEqual(twin_card.state, "suspended")
+
+    def test_a_contact_manager_without_membership_rights_merges_members(self):
+        twin, twin_card = self._second_customer_with_card(50)
+        voucher_reward = self.env["dealer.membership.reward"].create(
+            {"name": "Wash", "points_cost": 10, "reward_type": "voucher"}
+        )
+        voucher = self.env["dealer.membership.voucher"]._dealer_issue(twin_card, voucher_reward)
+        contacts = new_test_user(
+            self.env, login="contacts.manager", groups="base.group_user,base.group_partner_manager"
+        )
+        self._merge_partners(self.customer | twin, self.customer, user=contacts)
+        self.assertEqual((twin_card.state, twin_card.merged_into_id), ("closed", self.card))
+        self.assertEqual(self.balances(), (350, 350))
+        self.assertEqual(voucher.partner_id, self.customer, "the voucher follows its member")
+        self.assertEqual(self.customer.dealer_open_voucher_count, 1)
 
 
 @tagged("post_install", "-at_install")

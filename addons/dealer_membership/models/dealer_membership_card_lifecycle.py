@@ -346,9 +346,16 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
 
     @api.model
     def _cron_dealer_expire_cards(self, today=None):
-        """Active and suspended cards past their expiry date become expired, with an event each."""
-        today = today or fields.Date.context_today(self)
-        expired = self.search([("state", "in", ("active", "suspended")), ("expiry_date", "<", today)])
+        """Active and suspended cards whose last day is over at their dealership (or before ``today``) expire."""
+        expired = self.browse()
+        for company in self.env["res.company"].search([]):
+            expired |= self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("active", "suspended")),
+                    ("expiry_date", "<", today or company._dealer_membership_today()),
+                ]
+            )
         expired._dealer_write_protected({"state": "expired"})
         expired._dealer_log("expire", self._dealer_job_env()._("Validity ended."))
         return len(expired)

@@ -55,20 +55,9 @@ class DealerMembershipVoucher(models.Model):
         return super().create(vals_list)
 
     @api.model
-    def _dealer_today(self, company):
-        """The dealership's day, whoever asks (a job's user may have another time zone, or none).
-
-        A voucher is valid to the end of its last day where it is used. Without
-        a dealership time zone, the user's day.
-        """
-        if company.dealer_timezone:
-            return company._dealer_local_now().date()
-        return fields.Date.context_today(self)
-
-    @api.model
     def _dealer_issue(self, card, reward):
         """A new voucher of ``reward`` for ``card`` (points already taken), valid for the reward's days."""
-        today = self._dealer_today(card.company_id)
+        today = card.company_id._dealer_membership_today()
         return (
             self.sudo()
             .create(  # sudo: vouchers are issued only here, after the redemption
@@ -120,7 +109,7 @@ class DealerMembershipVoucher(models.Model):
         self.check_access("read")
         if not self.env.user.has_group("dealer_membership.dealer_membership_group_user"):
             raise AccessError(_("Only membership staff can accept vouchers."))
-        today = self._dealer_today(self.company_id)
+        today = self.company_id._dealer_membership_today()
         if self.state == "used":
             raise UserError(
                 _(
@@ -169,7 +158,7 @@ class DealerMembershipVoucher(models.Model):
                 [
                     ("company_id", "=", company.id),
                     ("state", "=", "issued"),
-                    ("valid_until", "<", today or self._dealer_today(company)),
+                    ("valid_until", "<", today or company._dealer_membership_today()),
                 ]
             )
         expired.sudo().write({"state": "expired"})  # sudo: see write()

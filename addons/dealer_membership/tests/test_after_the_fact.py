@@ -277,3 +277,18 @@ class TestVisitsCorrectedAfterTheCardClosed(LifecycleCase):
         message = str(refusal.exception)
         self.assertIn("50 qualifying points: the 100 points", message)
         self.assertNotIn("reward points", message)
+
+
+@tagged("post_install", "-at_install")
+class TestCardsExpireOnTheDealershipsDay(LifecycleCase):
+    def test_a_card_is_valid_to_the_end_of_its_last_day_at_the_dealership(self):
+        self.env.company.dealer_timezone = "America/New_York"
+        Card = self.env["dealer.membership.card"].with_context(tz="UTC")  # the job's user has no zone
+        last_day = self.card.expiry_date
+        evening = f"{last_day + relativedelta(days=1)} 02:00:00"  # 21:00 on its last day in New York
+        with freeze_time(evening):
+            Card._cron_dealer_expire_cards()
+        self.assertEqual(self.card.state, "active")
+        with freeze_time(f"{last_day + relativedelta(days=1)} 05:30:00"):  # 00:30 the day after
+            Card._cron_dealer_expire_cards()
+        self.assertEqual(self.card.state, "expired")

@@ -14,6 +14,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         then try to delete the cards. Each extra active card is suspended
         first, then merged (undoably) into the kept customer's card once it
         belongs to the same customer, so its points and history are kept.
+        Points a merged customer kept on leaving go to the active card.
         """
         # sudo: merging contacts moves all their records whatever the user's rights; the cards must
         # follow through their own actions, which membership rights would otherwise guard.
@@ -41,4 +42,23 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         result = super()._update_foreign_keys(src_partners, dst_partner)
         for card in extra:
             card._dealer_merge_into(kept[card.company_id], reasons[card])
+        # Points kept on leaving come back on rejoining, which a customer with an active card never
+        # does: they go to the active card now, as they would have.
+        left = cards.search(
+            [
+                ("partner_id", "=", dst_partner.id),
+                ("state", "=", "closed"),
+                ("merged_into_id", "=", False),
+                "|",
+                "|",
+                ("reward_balance", ">", 0),
+                ("points_debt", ">", 0),
+                ("qualifying_balance", ">", 0),
+            ]
+        )
+        for card in left.filtered(lambda card: card.company_id in kept):
+            card._dealer_transfer_points(
+                kept[card.company_id],
+                _("Points kept on leaving card %(card)s, to the card of the merged customer", card=card.name),
+            )
         return result

@@ -64,6 +64,14 @@ class TestCustomersMergedAfterwards(LifecycleCase):
         self.assertEqual(self.balances(twin_card), (120, 120))
         self.assertEqual(twin_card.state, "suspended")
 
+    def test_points_a_merged_customer_kept_on_leaving_go_to_the_active_card(self):
+        twin, twin_card = self._second_customer_with_card(120)
+        self.company.dealer_leave_policy = "keep"
+        self.step("leave", card=twin_card)
+        self._merge_partners(self.customer | twin, self.customer)
+        self.assertEqual(self.balances(), (420, 420), "the kept points are the customer's")
+        self.assertEqual(self.balances(twin_card), (0, 0))
+
     def test_a_contact_manager_without_membership_rights_merges_members(self):
         twin, twin_card = self._second_customer_with_card(50)
         voucher_reward = self.env["dealer.membership.reward"].create(

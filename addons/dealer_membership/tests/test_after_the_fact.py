@@ -165,6 +165,17 @@ class TestVouchersAfterwards(RedeemCase):
         self.assertIn("Действует до", html)
         self.assertNotIn("Valid until", html)
 
+    def test_a_voucher_paid_for_stays_usable_once_after_its_reward_and_card_changed(self):
+        voucher = self._voucher(validity_days=30, limited_stock=True, stock=1)
+        cancelled = self._voucher(validity_days=30)
+        voucher.reward_id.write({"active": False, "stock": 0})
+        self.step("replace")
+        Voucher = self.env["dealer.membership.voucher"]
+        self.assertEqual(Voucher.dealer_scan(voucher.code)["type"], "success")
+        self.assertIn("already used on", Voucher.dealer_scan(voucher.code)["message"])
+        cancelled.action_cancel()
+        self.assertIn("is cancelled and cannot be used", Voucher.dealer_scan(cancelled.code)["message"])
+
     def test_a_voucher_is_valid_to_the_end_of_its_last_day_at_the_dealership(self):
         self.env.company.dealer_timezone = "America/New_York"
         Voucher = self.env["dealer.membership.voucher"].with_context(tz="UTC")  # the job's user has no zone

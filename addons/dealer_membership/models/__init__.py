@@ -11,6 +11,7 @@ from . import dealer_visit
 from . import dealer_membership_reward
 from . import dealer_loyalty_program
 from . import res_partner
+from . import base_partner_merge_automatic_wizard
 from . import dealer_membership_voucher
 from . import dealer_dashboard
 from . import dealer_membership_demo

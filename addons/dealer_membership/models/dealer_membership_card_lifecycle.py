@@ -63,15 +63,19 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
         joins = self.env["dealer.membership.event"]._dealer_record(
             [{"card_id": card.id, "event_type": "join", "new_level_id": card.level_id.id} for card in self]
         )
-        # A member who left keeping their points gets them back on rejoining.
+        # A member who left keeping their points gets them back on rejoining; their qualifying
+        # points come along whatever the policy (only reward points are forfeited), so a work
+        # order of the old membership cancelled later can take its points back from this card.
         kept = self.search(
             [
                 ("partner_id", "in", self.partner_id.ids),
                 ("state", "=", "closed"),
                 ("merged_into_id", "=", False),
                 "|",
+                "|",
                 ("reward_balance", ">", 0),
                 ("points_debt", ">", 0),
+                ("qualifying_balance", ">", 0),
             ]
         )
         for card, join in zip(self, joins, strict=True):
@@ -178,8 +182,10 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
     def _dealer_leave(self, reason):
         """Close the card; the company's policy says whether its reward points are forfeited."""
         self._dealer_require_state({"active", "suspended", "expired"}, _("closed"))
-        for card in self:
+        leaves = self._dealer_log("leave", reason)
+        for card, leave in zip(self, leaves, strict=True):
             if card.company_id.dealer_leave_policy == "forfeit" and card.reward_balance:
+                # Tied to the leaving, so points taken back later reduce what was forfeited.
                 self.env["dealer.points.move"]._dealer_insert_moves(
                     [
                         {
@@ -188,11 +194,48 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                             "points": -card.reward_balance,
                             "origin": "adjustment",
                             "reason": _("Forfeited on leaving: %(reason)s", reason=reason),
+                            "event_id": leave.id,
                         }
                     ]
                 )
         self._dealer_write_protected({"state": "closed"})
-        self._dealer_log("leave", reason)
+
+    @api.model
+    def _dealer_forfeit_less_taken_back(self):
+        """Points taken back from a closed card that forfeited its points reduce what it forfeited.
+
+        Forfeited points were not spent, so taking back an earning of the old
+        membership (a work order cancelled afterwards) must not leave the
+        member owing it: the card owes only what exceeds what it forfeited.
+        """
+        cards = self.search([("state", "=", "closed"), ("points_debt", ">", 0)])
+        if not cards:
+            return
+        Move = self.env["dealer.points.move"]
+        forfeits = Move.search(
+            [("card_id", "in", cards.ids), ("event_id.event_type", "=", "leave")], order="id"
+        )
+        if not forfeits:
+            return
+        forfeited = defaultdict(int)
+        for move in forfeits:
+            forfeited[move.card_id] -= move.points
+        Move._dealer_insert_moves(
+            [
+                {
+                    "card_id": card.id,
+                    "ledger": "reward",
+                    "points": min(card.points_debt, forfeited[card]),
+                    "origin": "adjustment",
+                    "reason": _("Forfeited on leaving, less the points taken back since"),
+                    "event_id": forfeits.filtered(lambda move, card=card: move.card_id == card)[
+                        -1
+                    ].event_id.id,
+                }
+                for card in cards
+                if forfeited[card] > 0
+            ]
+        )
 
     def _dealer_replace(self, reason):
         """A new card with a new number takes over; the old one is blocked, its points carried over."""
@@ -211,7 +254,10 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                 "level_manual_until": self.level_manual_until,
             }
         )
-        self._dealer_transfer_points(new_card, _("Card replaced: %(reason)s", reason=reason))
+        # The new card is the same membership: points a merge brought stay that merge's, so it can be undone.
+        self._dealer_transfer_points(
+            new_card, _("Card replaced: %(reason)s", reason=reason), keep_merges=True
+        )
         new_card = new_card.sudo(False)
         self._dealer_write_protected({"replaced_by_id": new_card.id})
         self._dealer_log("replace", reason, new_level_id=self.level_id.id)
@@ -261,6 +307,17 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     card=self.name,
                 )
             )
+        # A card replaced since handed the merged points on to its replacement.
+        while target.replaced_by_id:
+            target = target.replaced_by_id
+        if target.merged_into_id:
+            raise UserError(
+                _(
+                    "Card %(card)s was merged into card %(into)s since: undo that merge first.",
+                    card=target.name,
+                    into=target.merged_into_id.name,
+                )
+            )
         # The customer's other card is the active one, so this one gets back its state before the merge.
         self._dealer_write_protected(
             {"state": self.state_before_merge or "suspended", "state_before_merge": False}
@@ -274,12 +331,12 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
             self,
             _("Merge undone: %(reason)s", reason=reason),
             chunks=[
-                ("reward", left, move.date, move.expiry_date)
+                ("reward", left, move.date, move.expiry_date, None)
                 for move, left in target._dealer_reward_left()
                 if left and move.event_id == merged
             ]
             + [
-                (move.ledger, move.points, move.date, move.expiry_date)
+                (move.ledger, move.points, move.date, move.expiry_date, None)
                 for move in target.move_ids
                 if move.ledger == "qualifying" and move.event_id == merged and move.points > 0
             ],
@@ -289,9 +346,16 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
 
     @api.model
     def _cron_dealer_expire_cards(self, today=None):
-        """Active and suspended cards past their expiry date become expired, with an event each."""
-        today = today or fields.Date.context_today(self)
-        expired = self.search([("state", "in", ("active", "suspended")), ("expiry_date", "<", today)])
+        """Active and suspended cards whose last day is over at their dealership (or before ``today``) expire."""
+        expired = self.browse()
+        for company in self.env["res.company"].search([]):
+            expired |= self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("active", "suspended")),
+                    ("expiry_date", "<", today or company._dealer_membership_today()),
+                ]
+            )
         expired._dealer_write_protected({"state": "expired"})
         expired._dealer_log("expire", self._dealer_job_env()._("Validity ended."))
         return len(expired)
@@ -317,44 +381,61 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
         )
         return [(Move.browse(move_id), left) for move_id, left in self.env.cr.fetchall()]
 
-    def _dealer_transfer_points(self, target, reason, chunks=None, event=None):
+    def _dealer_transfer_points(self, target, reason, chunks=None, event=None, keep_merges=False):
         """Carry the card's remaining points to ``target``, keeping each earning's expiry date.
 
         Reward points: what is left of each earning (see
         :meth:`_dealer_reward_left`). Qualifying points: per day earned, so
         the rolling level period still sees them when they were earned.
-        ``chunks`` — ``(ledger, points, date, expiry)`` — limits the transfer
-        to them (undoing a merge).
+        ``chunks`` — ``(ledger, points, date, expiry, merge event or None)`` — limits the transfer
+        to them (undoing a merge). ``keep_merges``: the points a merge brought
+        stay that merge's on ``target`` (a replacement), else they are ``event``'s.
         """
         self.ensure_one()
         if chunks is None:
             if self.points_debt:
                 self._dealer_carry_debt(target, reason, event)
+
+            def merge_of(move):
+                """The merge of another card that brought the move's points, if they stay its own."""
+                event = move.event_id
+                if keep_merges and event.event_type == "merge" and event.card_id != move.card_id:
+                    return event
+                return None
+
             chunks = [
-                ("reward", left, move.date, move.expiry_date)
+                ("reward", left, move.date, move.expiry_date, merge_of(move))
                 for move, left in self._dealer_reward_left()
                 if left
             ]
             per_day = defaultdict(int)
             for move in self.move_ids.filtered(lambda move: move.ledger == "qualifying"):
-                per_day[move.date] += move.points
-            chunks += [("qualifying", points, day, False) for day, points in per_day.items() if points]
+                per_day[move.date, merge_of(move)] += move.points
+            chunks += [
+                ("qualifying", points, day, False, merge)
+                for (day, merge), points in per_day.items()
+                if points
+            ]
         if not chunks:
             return
+        # Reward points leave in one move; qualifying points leave on the days they were earned, so
+        # the rolling level period of a card that keeps others (a merge undone) loses only its own.
         totals = defaultdict(int)
-        for ledger, points, _day, _expiry in chunks:
-            totals[ledger] += points
+        for ledger, points, day, *_rest in chunks:
+            totals[ledger, day if ledger == "qualifying" else None] += points
         self.env["dealer.points.move"]._dealer_insert_moves(
             [
                 {
                     "card_id": self.id,
                     "ledger": ledger,
                     "points": -points,
+                    "date": day,
                     "origin": "transfer",
                     "reason": reason,
                     "event_id": event.id if event else None,
                 }
-                for ledger, points in totals.items()
+                for (ledger, day), points in totals.items()
+                if points
             ]
             + [
                 {
@@ -365,9 +446,9 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
                     "expiry_date": expiry,
                     "origin": "transfer",
                     "reason": reason,
-                    "event_id": event.id if event else None,
+                    "event_id": (merge or event).id if merge or event else None,
                 }
-                for ledger, points, day, expiry in chunks
+                for ledger, points, day, expiry, merge in chunks
             ]
         )
 

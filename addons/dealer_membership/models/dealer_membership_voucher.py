@@ -57,7 +57,7 @@ class DealerMembershipVoucher(models.Model):
     @api.model
     def _dealer_issue(self, card, reward):
         """A new voucher of ``reward`` for ``card`` (points already taken), valid for the reward's days."""
-        today = fields.Date.context_today(self)
+        today = card.company_id._dealer_membership_today()
         return (
             self.sudo()
             .create(  # sudo: vouchers are issued only here, after the redemption
@@ -109,7 +109,7 @@ class DealerMembershipVoucher(models.Model):
         self.check_access("read")
         if not self.env.user.has_group("dealer_membership.dealer_membership_group_user"):
             raise AccessError(_("Only membership staff can accept vouchers."))
-        today = fields.Date.context_today(self)
+        today = self.company_id._dealer_membership_today()
         if self.state == "used":
             raise UserError(
                 _(
@@ -151,8 +151,16 @@ class DealerMembershipVoucher(models.Model):
 
     @api.model
     def _cron_dealer_expire_vouchers(self, today=None):
-        today = today or fields.Date.context_today(self)
-        expired = self.search([("state", "=", "issued"), ("valid_until", "<", today)])
+        """Expire the vouchers whose last day is over at their dealership (or before ``today``)."""
+        expired = self.browse()
+        for company in self.env["res.company"].search([]):
+            expired |= self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "issued"),
+                    ("valid_until", "<", today or company._dealer_membership_today()),
+                ]
+            )
         expired.sudo().write({"state": "expired"})  # sudo: see write()
         return len(expired)
 

@@ -175,7 +175,7 @@ class DealerPointsMove(models.Model):
                 self.env.cr.execute(query)
                 posted, _cards, expiring_cards = self.env.cr.fetchone()
         except psycopg2.errors.CheckViolation:
-            self._dealer_refuse_overdraft(source)
+            self._dealer_refuse_overdraft(source, allow_debt)
             raise
         except psycopg2.errors.NumericValueOutOfRange:
             # A line's amount is bounded, a rule's rate and a level's multiplier are not: their
@@ -192,8 +192,11 @@ class DealerPointsMove(models.Model):
         self.invalidate_model()
         return posted, expiring_cards
 
-    def _dealer_refuse_overdraft(self, source):
-        """Say which card cannot afford the debits of ``source``, in the user's terms."""
+    def _dealer_refuse_overdraft(self, source, allow_debt=False):
+        """Say which card cannot afford the debits of ``source``, in the user's terms.
+
+        :param allow_debt: reward points short become points owed: only qualifying points can be short
+        """
         self.env.cr.execute(
             SQL(
                 """
@@ -204,23 +207,25 @@ class DealerPointsMove(models.Model):
                           FROM (%(source)s) AS source (%(columns)s)
                       GROUP BY card_id) totals
                   JOIN dealer_membership_card card ON card.id = totals.card_id
-                 WHERE card.reward_balance + totals.reward < 0 OR card.qualifying_balance + totals.qualifying < 0
+                 WHERE NOT %(allow_debt)s AND card.reward_balance + totals.reward < 0
+                    OR card.qualifying_balance + totals.qualifying < 0
               ORDER BY card.id
                  LIMIT 1
                 """,
                 source=source,
                 columns=SOURCE_COLUMNS,
+                allow_debt=allow_debt,
             )
         )
         row = self.env.cr.fetchone()
         if not row:
             return
-        card_id, reward, qualifying = row
+        card_id, reward, qualifying = (int(value) for value in row)
         # sudo: whoever corrects a visit (Loyalty staff without membership rights) gets the plain
         # refusal; it says only the card's number and balance, which the visit's points depend on.
         card = self.env["dealer.membership.card"].sudo().browse(card_id)
         card.invalidate_recordset(["reward_balance", "qualifying_balance"])
-        if card.reward_balance + reward < 0:
+        if card.reward_balance + reward < 0 and not allow_debt:
             raise UserError(
                 _(
                     "Card %(card)s has %(balance)s reward points left: the %(points)s points to take back "
@@ -286,8 +291,9 @@ class DealerPointsMove(models.Model):
           so a correction posts only the difference of the lines that changed;
           a line never earned before earns at today's rule and level;
         - what the line's customer is due lands on the customer's active card
-          (after a replacement or a merge, the new card), else on the card
-          that holds the line's points;
+          (after a replacement or a merge, the new card), else on their latest
+          suspended or expired card, else on the card they left with, else on
+          the card that holds the line's points;
         - points the line earned for another customer (the DMS corrected the
           customer) are taken back from that customer's card;
         - reward points earned expire the company's number of months after the visit.
@@ -319,16 +325,20 @@ class DealerPointsMove(models.Model):
                       JOIN dealer_membership_card card ON card.id = move.card_id
                   GROUP BY lines.line_id, move.ledger, card.partner_id
                 ), active_card AS (
-                    -- The customer's card of today: the active one, else the latest suspended or expired one.
+                    -- The customer's card of today: the active one, else the latest suspended or expired
+                    -- one, else the card they left with (its kept points; a replaced or merged card
+                    -- handed its points on). Only an active card earns on new lines.
                     SELECT DISTINCT ON (card.partner_id, card.company_id)
                            card.id AS card_id, card.partner_id, card.company_id,
                            CASE WHEN card.state = 'active' THEN level.reward_points_multiplier END
                                AS reward_points_multiplier
                       FROM dealer_membership_card card
                       JOIN dealer_membership_level level ON level.id = card.level_id
-                     WHERE card.state IN ('active', 'suspended', 'expired')
+                     WHERE (card.state IN ('active', 'suspended', 'expired')
+                            OR card.state = 'closed' AND card.merged_into_id IS NULL)
                        AND card.partner_id IN (SELECT partner_id FROM lines UNION SELECT partner_id FROM posted)
-                  ORDER BY card.partner_id, card.company_id, card.state = 'active' DESC, card.id DESC
+                  ORDER BY card.partner_id, card.company_id, card.state = 'active' DESC,
+                           card.state = 'closed', card.id DESC
                 ), rules AS (
                     SELECT DISTINCT ON (lines.line_id, rule.ledger) lines.line_id, rule.ledger, rule.points_per_unit
                       FROM lines
@@ -403,6 +413,10 @@ class DealerPointsMove(models.Model):
         posted, expired_cards = self._dealer_write_moves(
             self._dealer_visit_moves_sql(visits, removed, today), allow_debt=True, today=today
         )
+        if posted:
+            # sudo: part of the posting, which whoever corrects a visit runs (Loyalty staff without
+            # membership rights); it only lowers what closed cards owe for points they forfeited.
+            self.env["dealer.membership.card"].sudo()._dealer_forfeit_less_taken_back()
         if expired_cards:
             self._cron_dealer_expire_points(
                 today=today, cards=self.env["dealer.membership.card"].browse(expired_cards)

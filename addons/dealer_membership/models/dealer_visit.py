@@ -75,6 +75,17 @@ class ResCompany(models.Model):
         help="A card's level follows the qualifying points earned in this many months.",
     )
 
+    def _dealer_membership_today(self):
+        """The dealership's day, whoever asks (a job's user may have another time zone, or none).
+
+        Cards and vouchers are valid to the end of their last day where they
+        are used. Without a dealership time zone, the user's day.
+        """
+        self.ensure_one()
+        if self.dealer_timezone:
+            return self._dealer_local_now().date()
+        return fields.Date.context_today(self)
+
     _sql_constraints = [
         (
             "dealer_points_expiry_positive",

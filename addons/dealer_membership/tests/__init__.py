@@ -6,3 +6,4 @@ from . import test_lifecycle
 from . import test_portal_access
 from . import test_portal_ui
 from . import test_adversarial_membership
+from . import test_after_the_fact

@@ -44,18 +44,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             card._dealer_merge_into(kept[card.company_id], reasons[card])
         # Points kept on leaving come back on rejoining, which a customer with an active card never
         # does: they go to the active card now, as they would have.
-        left = cards.search(
-            [
-                ("partner_id", "=", dst_partner.id),
-                ("state", "=", "closed"),
-                ("merged_into_id", "=", False),
-                "|",
-                "|",
-                ("reward_balance", ">", 0),
-                ("points_debt", ">", 0),
-                ("qualifying_balance", ">", 0),
-            ]
-        )
+        left = cards._dealer_left_with_points(dst_partner)
         for card in left.filtered(lambda card: card.company_id in kept):
             card._dealer_transfer_points(
                 kept[card.company_id],

@@ -23,6 +23,22 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
     _name = "dealer.membership.card.lifecycle"
     _description = "Membership Card Lifecycle"
 
+    @api.model
+    def _dealer_left_with_points(self, partners):
+        """The cards the customers left holding points (kept on leaving, or owed): not merged away."""
+        return self.search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("state", "=", "closed"),
+                ("merged_into_id", "=", False),
+                "|",
+                "|",
+                ("reward_balance", ">", 0),
+                ("points_debt", ">", 0),
+                ("qualifying_balance", ">", 0),
+            ]
+        )
+
     def action_activate(self):
         """Join: the card becomes active for its level's validity."""
         not_draft = self.filtered(lambda card: card.state != "draft")
@@ -66,18 +82,7 @@ class DealerMembershipCardLifecycle(models.AbstractModel):
         # A member who left keeping their points gets them back on rejoining; their qualifying
         # points come along whatever the policy (only reward points are forfeited), so a work
         # order of the old membership cancelled later can take its points back from this card.
-        kept = self.search(
-            [
-                ("partner_id", "in", self.partner_id.ids),
-                ("state", "=", "closed"),
-                ("merged_into_id", "=", False),
-                "|",
-                "|",
-                ("reward_balance", ">", 0),
-                ("points_debt", ">", 0),
-                ("qualifying_balance", ">", 0),
-            ]
-        )
+        kept = self._dealer_left_with_points(self.partner_id)
         for card, join in zip(self, joins, strict=True):
             for old_card in kept.filtered(
                 lambda old, card=card: old.partner_id == card.partner_id and old.company_id == card.company_id

@@ -7,6 +7,12 @@ from odoo.exceptions import ValidationError
 
 # Segment and service plan periods: beyond, the dates computed from them leave the calendar.
 MAX_SETTING_MONTHS = 1200
+MONTH_FIELDS = (
+    "dealer_regular_period_months",
+    "dealer_lost_after_months",
+    "dealer_service_interval_months",
+    "dealer_first_service_months",
+)
 SEGMENT_FIELDS = ("dealer_regular_min_visits", "dealer_regular_period_months", "dealer_lost_after_months")
 SERVICE_PLAN_FIELDS = (
     "dealer_service_interval_km",
@@ -182,23 +188,12 @@ class ResCompany(models.Model):
         ),
     ]
 
-    @api.constrains(
-        "dealer_regular_period_months",
-        "dealer_lost_after_months",
-        "dealer_service_interval_months",
-        "dealer_first_service_months",
-    )
+    @api.constrains(*MONTH_FIELDS)
     def _check_dealer_months(self):
         # Checked before the segments and service dates are worked out from them: a date a
         # thousand centuries away cannot be computed, and would fail without a word of why.
         for company in self:
-            months = (
-                company.dealer_regular_period_months,
-                company.dealer_lost_after_months,
-                company.dealer_service_interval_months,
-                company.dealer_first_service_months,
-            )
-            if any(value > MAX_SETTING_MONTHS for value in months):
+            if any(company[fname] > MAX_SETTING_MONTHS for fname in MONTH_FIELDS):
                 raise ValidationError(
                     _(
                         "%(company)s: periods in months go up to %(months)s (a hundred years).",
